@@ -1,0 +1,293 @@
+/**
+ * Loads provider definitions lazily: the provider index on first use, a service file only when a
+ * statement names that service. Every file is validated (shape against format-schema.ts, then
+ * the cross-references a schema cannot express) and every problem is reported with its path.
+ *
+ * Parsed, validated files are cached as JSON under $CCQL_HOME/cache/providers, keyed by a hash
+ * of the YAML text, because YAML parsing dominates start-up (ivs.yaml: ~90 ms to parse, ~1 ms
+ * to JSON.parse). A changed file has a new hash, so the cache can never serve stale content.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CcqlError, suggest } from '../errors.js';
+import { ccqlHome } from '../home.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import type { ProviderIndex, ResourceDef, ServiceDef } from './types.js';
+import { providerIndexSchema, serviceFileSchema } from './format-schema.js';
+import { checkServiceSemantics } from './semantics.js';
+import { splitTypeName } from './naming.js';
+
+const require = createRequire(import.meta.url);
+const CACHE_FORMAT = 'v1';
+
+/** The providers/ folder shipped with ccql (two levels up from src/catalog or dist/catalog). */
+export function defaultProvidersDir(): string {
+  const fromEnv = process.env.CCQL_PROVIDERS_DIR;
+  if (fromEnv) return fromEnv;
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'providers');
+}
+
+export interface CatalogOptions {
+  dir?: string;
+  /** Cache parsed files as JSON (default true; tests of the loader turn it off). */
+  cache?: boolean;
+  cacheDir?: string;
+}
+
+type ServiceFile = { service: string; title: string; resources: Record<string, Omit<ResourceDef, 'name'>> };
+
+export class Catalog {
+  readonly dir: string;
+  private readonly useCache: boolean;
+  private readonly cacheDir: string;
+  private readonly indexes = new Map<string, ProviderIndex>();
+  private readonly services = new Map<string, ServiceDef>();
+
+  constructor(options: CatalogOptions = {}) {
+    this.dir = options.dir ?? defaultProvidersDir();
+    this.useCache = options.cache ?? true;
+    this.cacheDir = options.cacheDir ?? join(ccqlHome(), 'cache', 'providers');
+  }
+
+  /** Names of the providers installed (folders holding a provider.yaml). */
+  providerNames(): string[] {
+    if (!existsSync(this.dir)) {
+      throw new CcqlError('provider_file', `provider folder ${this.dir} does not exist`, {
+        hint: 'set CCQL_PROVIDERS_DIR to a folder of provider definitions, or reinstall ccql',
+      });
+    }
+    return readdirSync(this.dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(this.dir, d.name, 'provider.yaml')))
+      .map((d) => d.name)
+      .sort();
+  }
+
+  provider(name: string): ProviderIndex {
+    const key = name.toLowerCase();
+    const cached = this.indexes.get(key);
+    if (cached) return cached;
+    const names = this.providerNames();
+    if (!names.includes(key)) {
+      const s = suggest(name, names);
+      throw new CcqlError('unknown_name', `unknown provider '${name}'`, {
+        hint: s ? `did you mean '${s}'?` : `installed providers: ${names.join(', ') || '(none)'}`,
+      });
+    }
+    const file = join(this.dir, key, 'provider.yaml');
+    const index = this.loadFile<ProviderIndex>(file, 'index', (data) => {
+      const problems = this.validateShape('index', data);
+      return problems;
+    });
+    this.indexes.set(key, index);
+    return index;
+  }
+
+  /** A service with all its resources; parses that one service file only. */
+  service(providerName: string, serviceName: string): ServiceDef {
+    const index = this.provider(providerName);
+    const key = `${index.name}.${serviceName.toLowerCase()}`;
+    const cached = this.services.get(key);
+    if (cached) return cached;
+    const entry = index.services.find((s) => s.name === serviceName.toLowerCase());
+    if (!entry) {
+      const s = suggest(serviceName, index.services.map((x) => x.name));
+      throw new CcqlError('unknown_name', `unknown service '${index.name}.${serviceName}'`, {
+        hint: s ? `did you mean '${index.name}.${s}'?` : `SHOW SERVICES IN ${index.name} lists them`,
+      });
+    }
+    const file = join(this.dir, index.name, entry.file);
+    const data = this.loadFile<ServiceFile>(file, 'service', (d) => {
+      const problems = this.validateShape('service', d);
+      if (problems.length > 0) return problems;
+      return checkServiceSemantics(d as ServiceFile, index.name);
+    });
+    if (data.service !== entry.name) {
+      throw new CcqlError('provider_file', `${this.rel(file)}: declares service '${data.service}' but the index lists it as '${entry.name}'`, {
+        location: { file: this.rel(file), path: 'service' },
+      });
+    }
+    const def: ServiceDef = {
+      name: data.service,
+      title: data.title,
+      resources: Object.entries(data.resources).map(([name, r]) => withDefaults(name, r)),
+    };
+    this.services.set(key, def);
+    return def;
+  }
+
+  /** Resolves `aws.ivs.stages` (case-insensitive) or throws with a "did you mean". */
+  resource(providerName: string, serviceName: string, resourceName: string): ResourceDef {
+    const service = this.service(providerName, serviceName);
+    const wanted = resourceName.toLowerCase();
+    const found = service.resources.find((r) => r.name === wanted);
+    if (found) return found;
+    const s = suggest(resourceName, service.resources.map((r) => r.name));
+    const prefix = `${providerName.toLowerCase()}.${service.name}`;
+    throw new CcqlError('unknown_name', `unknown resource '${prefix}.${resourceName}'`, {
+      sqlstate: '42P01',
+      hint: s ? `did you mean '${prefix}.${s}'?` : `SHOW RESOURCES IN ${prefix} lists them`,
+    });
+  }
+
+  /** Resolves a dotted name `aws.ivs.stages`. */
+  resolve(dotted: string): ResourceDef {
+    const parts = dotted.split('.');
+    if (parts.length !== 3 || parts.some((p) => p === '')) {
+      throw new CcqlError('unknown_name', `'${dotted}' is not a resource name`, {
+        hint: 'resources are named provider.service.resource, e.g. aws.ivs.stages',
+      });
+    }
+    const [p, s, r] = parts as [string, string, string];
+    return this.resource(p, s, r);
+  }
+
+  /** The resource for a CloudFormation type name, e.g. `AWS::IVS::Stage`, or undefined. */
+  resourceByType(typeName: string): ResourceDef | undefined {
+    let parts;
+    try {
+      parts = splitTypeName(typeName);
+    } catch {
+      return undefined;
+    }
+    let index: ProviderIndex;
+    try {
+      index = this.provider(parts.provider);
+    } catch {
+      return undefined;
+    }
+    if (!index.services.some((s) => s.name === parts.service)) return undefined;
+    return this.service(parts.provider, parts.service).resources.find((r) => r.typeName === typeName);
+  }
+
+  private rel(file: string): string {
+    const r = relative(process.cwd(), file);
+    return r.startsWith('..') ? file : r;
+  }
+
+  private loadFile<T>(file: string, kind: string, validate: (data: unknown) => string[]): T {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CcqlError('provider_file', `cannot read ${kind} file ${this.rel(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+        location: { file: this.rel(file) },
+      });
+    }
+    const hash = createHash('sha1').update(CACHE_FORMAT).update(text).digest('hex');
+    const cachePath = join(this.cacheDir, `${hash}.json`);
+    if (this.useCache) {
+      try {
+        return JSON.parse(readFileSync(cachePath, 'utf8')) as T;
+      } catch {
+        // a miss (or a damaged cache entry): parse the YAML
+      }
+    }
+    const data = parseYaml(text, this.rel(file));
+    const problems = validate(data);
+    if (problems.length > 0) {
+      const lines = locateProblems(text, problems);
+      throw new CcqlError('provider_file', `${this.rel(file)} is not a valid provider ${kind} file (${problems.length} problem${problems.length === 1 ? '' : 's'})`, {
+        location: { file: this.rel(file) },
+        details: lines,
+        hint: 'docs/provider-format.md describes the format',
+      });
+    }
+    if (this.useCache) {
+      try {
+        writeFileAtomic(cachePath, JSON.stringify(data));
+      } catch {
+        // the cache is an optimisation; a read-only home must not break ccql
+      }
+    }
+    return data as T;
+  }
+
+  private validateShape(kind: 'index' | 'service', data: unknown): string[] {
+    const validator = kind === 'index' ? validators().index : validators().service;
+    if (validator(data)) return [];
+    return (validator.errors ?? []).map((e) => {
+      const path = pointerToPath(e.instancePath);
+      let msg = e.message ?? 'is invalid';
+      if (e.keyword === 'additionalProperties') msg = `unknown key '${String((e.params as { additionalProperty?: string }).additionalProperty)}'`;
+      if (e.keyword === 'enum') msg = `must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${path || '(top level)'}: ${msg}`;
+    });
+  }
+}
+
+function withDefaults(name: string, r: Omit<ResourceDef, 'name'>): ResourceDef {
+  return {
+    name,
+    ...r,
+    additionalIdentifiers: r.additionalIdentifiers ?? [],
+    readOnlyProperties: r.readOnlyProperties ?? [],
+    createOnlyProperties: r.createOnlyProperties ?? [],
+    writeOnlyProperties: r.writeOnlyProperties ?? [],
+    required: r.required ?? [],
+    listParents: r.listParents ?? [],
+  };
+}
+
+type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; keyword: string; params: unknown }> | null };
+let compiled: { index: ValidateFn; service: ValidateFn } | undefined;
+
+/** Compiled once, and only when a file is not in the cache (ajv costs ~50 ms to load). */
+function validators(): { index: ValidateFn; service: ValidateFn } {
+  if (!compiled) {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    compiled = { index: ajv.compile(providerIndexSchema) as ValidateFn, service: ajv.compile(serviceFileSchema) as ValidateFn };
+  }
+  return compiled;
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const { parseDocument, LineCounter } = require('yaml') as typeof import('yaml');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const details = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
+    });
+    const first = doc.errors[0]!;
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new CcqlError('provider_file', `${file} is not valid YAML`, { location: { file, line: pos.line, column: pos.col }, details });
+  }
+  return doc.toJS({ maxAliasCount: -1 });
+}
+
+/** `/resources/stages/columns/2/type` → `resources.stages.columns[2].type` */
+export function pointerToPath(pointer: string): string {
+  if (!pointer) return '';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+/** Adds `line N:` to each "path: message" problem, by finding the path's node in the YAML. */
+function locateProblems(text: string, problems: string[]): string[] {
+  const { parseDocument, LineCounter, isNode } = require('yaml') as typeof import('yaml');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return problems.map((p) => {
+    const path = p.slice(0, p.indexOf(': '));
+    const keys = path
+      .replace(/\[(\d+)\]/g, '.$1')
+      .split('.')
+      .filter((k) => k !== '' && k !== '(top level)')
+      .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    for (let n = keys.length; n >= 0; n--) {
+      const node = doc.getIn(keys.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        return `line ${lineCounter.linePos(node.range[0]).line}: ${p}`;
+      }
+    }
+    return p;
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * The provider definition model: what `providers/<provider>/…yaml` holds once loaded.
+ * docs/provider-format.md documents the file format that maps onto these types.
+ */
+
+export type SqlType = 'text' | 'bigint' | 'double precision' | 'boolean' | 'jsonb' | 'timestamptz';
+export const SQL_TYPES: readonly SqlType[] = ['text', 'bigint', 'double precision', 'boolean', 'jsonb', 'timestamptz'];
+
+export type SqlVerb = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'EXEC';
+
+/** A Cloud Control operation a resource type has a handler for. */
+export type HandlerName = 'create' | 'read' | 'update' | 'delete' | 'list';
+
+export interface Column {
+  /** The SQL column name (snake_case), e.g. `active_session_id`. */
+  name: string;
+  /** The CloudFormation property name, e.g. `ActiveSessionId`; absent for `region`/`data__Identifier`. */
+  property?: string;
+  type: SqlType;
+  description: string;
+  readOnly?: boolean;
+  createOnly?: boolean;
+  writeOnly?: boolean;
+  /** Required in the create DesiredState (schema `required`). */
+  required?: boolean;
+}
+
+/**
+ * How a method is carried out. `cloudcontrol` calls one of the Cloud Control operations;
+ * `native` calls an operation of a service's own AWS SDK client (the slot a later issue fills).
+ */
+export type MethodCall =
+  | { api: 'cloudcontrol'; operation: 'CreateResource' | 'GetResource' | 'UpdateResource' | 'DeleteResource' | 'ListResources' }
+  | {
+      api: 'native';
+      /** npm package of the SDK v3 client, e.g. `@aws-sdk/client-ivs`. */
+      client: string;
+      /** Operation name as in the API reference, e.g. `ListChannels`. */
+      operation: string;
+      /** JMESPath-like dotted path to the list of items in the response, e.g. `channels`. */
+      itemsPath?: string;
+      /** Request member carrying the pagination token and response member returning it. */
+      pagination?: { inputToken: string; outputToken: string };
+      /** SQL parameter (column) → request member. */
+      request?: Record<string, string>;
+      /** Response item member → column name. */
+      response?: Record<string, string>;
+    };
+
+export interface Method {
+  name: string;
+  verb: SqlVerb;
+  /** Parameters that must be supplied (WHERE equality for SELECT/DELETE/UPDATE, columns for INSERT). */
+  requiredParams: string[];
+  call: MethodCall;
+  description?: string;
+}
+
+export interface Operation {
+  permissions: string[];
+  /** Only for `list`: properties that must be given to list (e.g. ChannelArn). */
+  requiredParents?: string[];
+  timeoutInMinutes?: number;
+}
+
+export interface Tagging {
+  taggable: boolean;
+  tagOnCreate?: boolean;
+  tagUpdatable?: boolean;
+  cloudFormationSystemTags?: boolean;
+  tagProperty?: string;
+  permissions?: string[];
+}
+
+export interface ResourceDef {
+  /** `stages` */
+  name: string;
+  /** `AWS::IVS::Stage` */
+  typeName: string;
+  /** `aws.ivs.stages` */
+  sqlName: string;
+  description: string;
+  /** Property names (top-level) forming the primary identifier, in order. */
+  primaryIdentifier: string[];
+  /** Alternative identifiers, each a list of property names. */
+  additionalIdentifiers: string[][];
+  /** JSON pointers as in the registry schema (`/properties/Arn`, possibly nested). */
+  readOnlyProperties: string[];
+  createOnlyProperties: string[];
+  writeOnlyProperties: string[];
+  /** Top-level property names required by the schema. */
+  required: string[];
+  /** Properties that must be given to list (from handlers.list.handlerSchema.required). */
+  listParents: string[];
+  tagging?: Tagging;
+  /** Cloud Control handlers the type has, with their IAM permissions. */
+  operations: Partial<Record<HandlerName, Operation>>;
+  columns: Column[];
+  methods: Method[];
+  /** The registry JSON Schema (properties, definitions, required, oneOf…), used for validation. */
+  schema: Record<string, unknown>;
+}
+
+export interface ServiceDef {
+  /** `ivs` */
+  name: string;
+  /** The type-name segment as AWS spells it, e.g. `IVS`. */
+  title: string;
+  resources: ResourceDef[];
+}
+
+/**
+ * One line of the provider index: enough to list services without loading any of them. A
+ * type's service is always the lower-cased middle segment of its type name, so resolving
+ * `AWS::IVS::Stage` needs no index either.
+ */
+export interface IndexedService {
+  name: string;
+  title: string;
+  /** Service file, relative to the provider directory. */
+  file: string;
+  resourceCount: number;
+}
+
+export interface ProviderIndex {
+  name: string;
+  description: string;
+  version: string;
+  services: IndexedService[];
+}

@@ -1,0 +1,123 @@
+/**
+ * Splits a script into statements at top-level semicolons, the way psql does: semicolons inside
+ * quotes, dollar quotes, quoted identifiers and comments do not end a statement.
+ */
+
+export interface StatementText {
+  /** The statement without its terminating semicolon, trimmed. */
+  text: string;
+  /** Offset of `text` in the script, for mapping positions back to the user's input. */
+  offset: number;
+  /** 1-based line and column where `text` starts in the script. */
+  line: number;
+  column: number;
+}
+
+export interface SplitResult {
+  statements: StatementText[];
+  /** Text after the last semicolon that is not only whitespace/comments (the REPL waits for more). */
+  incomplete: string | undefined;
+}
+
+/** Splits a script. An unterminated quote or comment is left in `incomplete`. */
+export function splitStatements(script: string): SplitResult {
+  const statements: StatementText[] = [];
+  let start = 0;
+  let i = 0;
+  const n = script.length;
+  let unterminated = false;
+  while (i < n) {
+    const c = script[i]!;
+    const next = script[i + 1];
+    if (c === '-' && next === '-') {
+      const end = script.indexOf('\n', i);
+      i = end === -1 ? n : end + 1;
+    } else if (c === '/' && next === '*') {
+      // Postgres block comments nest
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (script[i] === '/' && script[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (script[i] === '*' && script[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      if (depth > 0) unterminated = true;
+    } else if (c === "'" || c === '"') {
+      const backslashEscapes = c === "'" && (script[i - 1] === 'E' || script[i - 1] === 'e') && !/[A-Za-z0-9_]/.test(script[i - 2] ?? ' ');
+      i++;
+      let closed = false;
+      while (i < n) {
+        const d = script[i]!;
+        if (backslashEscapes && d === '\\') {
+          i += 2;
+          continue;
+        }
+        if (d === c) {
+          if (script[i + 1] === c) {
+            i += 2;
+            continue;
+          }
+          i++;
+          closed = true;
+          break;
+        }
+        i++;
+      }
+      if (!closed) unterminated = true;
+    } else if (c === '$') {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(script.slice(i, i + 64));
+      const prev = script[i - 1];
+      if (m && !(prev !== undefined && /[A-Za-z0-9_]/.test(prev))) {
+        const tag = m[0];
+        const end = script.indexOf(tag, i + tag.length);
+        if (end === -1) {
+          unterminated = true;
+          i = n;
+        } else i = end + tag.length;
+      } else i++;
+    } else if (c === ';') {
+      push(script, start, i, statements);
+      i++;
+      start = i;
+    } else i++;
+  }
+  const rest = script.slice(start);
+  const incomplete = unterminated || stripComments(rest).trim() !== '' ? rest : undefined;
+  return { statements, incomplete };
+}
+
+/** Splits a whole script, treating a final statement without `;` as complete. */
+export function splitScript(script: string): StatementText[] {
+  const { statements, incomplete } = splitStatements(script);
+  if (incomplete !== undefined) {
+    push(script, script.length - incomplete.length, script.length, statements);
+  }
+  return statements;
+}
+
+function push(script: string, from: number, to: number, out: StatementText[]): void {
+  const raw = script.slice(from, to);
+  if (stripComments(raw).trim() === '') return;
+  const lead = raw.length - raw.trimStart().length;
+  const offset = from + lead;
+  const before = script.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  out.push({ text: raw.trim(), offset, line, column });
+}
+
+function stripComments(s: string): string {
+  return s.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+/** 1-based line/column of `offset` within `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { line, column };
+}
