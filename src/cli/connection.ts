@@ -1,0 +1,178 @@
+/**
+ * Where SQL over Cloud Control goes: real AWS (the SDK's default credential chain, region from
+ * --region or the SDK's own resolution), another endpoint (--endpoint-url / CCQL_ENDPOINT_URL,
+ * e.g. `ccql emulator`), or --local: the emulator started inside this process, its state kept in
+ * $CCQL_HOME/local so that what a user creates is still there the next time.
+ */
+import { CcqlError } from '../errors.js';
+import type { SessionOptions } from '../exec/session.js';
+
+export interface ConnectionFlags {
+  local?: boolean;
+  endpointUrl?: string;
+  region?: string;
+}
+
+export interface Connection {
+  /** What to give `new Session(…)`: endpointUrl, region, regionSource. */
+  options: Pick<SessionOptions, 'endpointUrl' | 'region' | 'regionSource'>;
+  /** For messages: "AWS", "http://127.0.0.1:4566", "the local emulator (state in …)". */
+  target: string;
+  /** Stops the in-process emulator, if any (its state is saved). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface ResolvedRegion {
+  region: string | undefined;
+  /** "--region", "AWS_REGION", "AWS_DEFAULT_REGION", "profile dev in ~/.aws/config"… */
+  source: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The region assumed with --local when nothing else names one: the demo data lives there. */
+export const LOCAL_DEFAULT_REGION = 'us-east-1';
+
+/** Usage errors in the flags themselves, found before anything is read or started. */
+export function checkConnectionFlags(flags: ConnectionFlags): void {
+  if (flags.local && flags.endpointUrl !== undefined) {
+    throw new CcqlError('usage', '--local and --endpoint-url cannot be used together', {
+      hint: '--local starts its own emulator; to use one already running, give only --endpoint-url',
+    });
+  }
+  if (flags.endpointUrl !== undefined) checkEndpointUrl(flags.endpointUrl, '--endpoint-url');
+  if (flags.region !== undefined) checkRegion(flags.region, '--region');
+}
+
+/** Checks the flags and resolves them into session options; starts the emulator for --local. */
+export async function connect(flags: ConnectionFlags, env: Env = process.env): Promise<Connection> {
+  checkConnectionFlags(flags);
+  const endpointFromEnv = nonEmpty(env.CCQL_ENDPOINT_URL);
+
+  const resolved = await resolveRegion(flags.region, env);
+  if (flags.local) {
+    // The environment's endpoint is for the non-local case; --local is an explicit choice.
+    const region = resolved.region ?? LOCAL_DEFAULT_REGION;
+    const regionSource = resolved.source ?? '--local default';
+    return startLocal(region, regionSource, env);
+  }
+
+  const endpointUrl = flags.endpointUrl ?? endpointFromEnv;
+  if (endpointUrl !== undefined && flags.endpointUrl === undefined) checkEndpointUrl(endpointUrl, 'CCQL_ENDPOINT_URL');
+  const options: Connection['options'] = {};
+  if (endpointUrl !== undefined) options.endpointUrl = endpointUrl;
+  if (resolved.region !== undefined) {
+    options.region = resolved.region;
+    options.regionSource = resolved.source ?? 'unknown';
+  }
+  return { options, target: endpointUrl ?? 'AWS', close: async () => {} };
+}
+
+/**
+ * The region the way the AWS SDK finds it, plus AWS_DEFAULT_REGION (which the AWS CLI reads and
+ * users of it have set): --region, AWS_REGION, AWS_DEFAULT_REGION, then `region` of the profile
+ * (AWS_PROFILE or "default") in ~/.aws/credentials and ~/.aws/config (AWS_CONFIG_FILE,
+ * AWS_SHARED_CREDENTIALS_FILE). The SDK's last resort, asking EC2 instance metadata, is left
+ * out: off EC2 it costs a second of timeouts on every run.
+ */
+export async function resolveRegion(flag: string | undefined, env: Env = process.env): Promise<ResolvedRegion> {
+  if (flag !== undefined) return { region: flag, source: '--region' };
+  for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined) {
+      checkRegion(value, name);
+      return { region: value, source: name };
+    }
+  }
+  const fromProfile = await regionFromProfile(env);
+  if (fromProfile) return fromProfile;
+  return { region: undefined, source: undefined };
+}
+
+async function regionFromProfile(env: Env): Promise<ResolvedRegion | undefined> {
+  // Loaded only here: SHOW/DESCRIBE with --region or AWS_REGION never pays for it.
+  const { loadSharedConfigFiles, getProfileName } = await import('@smithy/core/config');
+  const profile = nonEmpty(env.AWS_PROFILE) ?? getProfileName({});
+  let files;
+  try {
+    files = await loadSharedConfigFiles({
+      ignoreCache: true,
+      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
+      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    });
+  } catch {
+    return undefined; // unreadable files: the SDK treats them as absent too
+  }
+  // Same precedence as the SDK's region provider (preferredFile: "credentials").
+  const fromCredentials = nonEmpty(files.credentialsFile[profile]?.region);
+  const fromConfig = nonEmpty(files.configFile[profile]?.region);
+  const region = fromCredentials ?? fromConfig;
+  if (region === undefined) return undefined;
+  const file = fromCredentials !== undefined ? env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials' : env.AWS_CONFIG_FILE ?? '~/.aws/config';
+  const source = `profile ${profile} in ${file}`;
+  checkRegion(region, source);
+  return { region, source };
+}
+
+async function startLocal(region: string, regionSource: string, env: Env): Promise<Connection> {
+  const { startEmulator, localDataFile } = await import('../emulator/index.js');
+  // $CCQL_HOME/local/…: the emulator seeds the demo account only when this file does not exist yet.
+  const dataFile = localDataFile();
+  let emulator;
+  try {
+    emulator = await startEmulator({ port: 0, dataFile, seed: 'demo', quiet: true });
+  } catch (e) {
+    const reason = e instanceof CcqlError ? e.message : e instanceof Error ? e.message : String(e);
+    throw new CcqlError('internal', `cannot start the local emulator: ${reason}`, {
+      cause: e,
+      hint: `its state is kept in ${dataFile}; move that file away to start again from the demo data`,
+    });
+  }
+  useDummyCredentials(env);
+  let stopped = false;
+  return {
+    options: { endpointUrl: emulator.url, region, regionSource },
+    target: `the local emulator (state in ${dataFile})`,
+    close: async () => {
+      if (stopped) return;
+      stopped = true;
+      await emulator.stop();
+    },
+  };
+}
+
+/**
+ * The SDK signs every request, so it needs some credentials even for the emulator, which does
+ * not check them. With --local nothing goes to AWS, so the user's own credentials (or the lack
+ * of any) must not matter: static dummy ones take the first place in the SDK's default chain.
+ * AWS_PROFILE would make the chain skip them (and possibly try SSO), so it is dropped for this
+ * process once the region has been resolved from it.
+ */
+function useDummyCredentials(env: Env): void {
+  env.AWS_ACCESS_KEY_ID = 'ccql-local';
+  env.AWS_SECRET_ACCESS_KEY = 'ccql-local-secret';
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+}
+
+function checkRegion(region: string, source: string): void {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
+    throw new CcqlError('usage', `${source}: '${region}' is not a region name`, { hint: 'regions look like us-east-1 or eu-west-2' });
+  }
+}
+
+function checkEndpointUrl(url: string, source: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new CcqlError('usage', `${source}: '${url}' is not an http(s) URL`, { hint: 'for example --endpoint-url http://127.0.0.1:4566 (a running `ccql emulator`)' });
+  }
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s !== undefined && s.trim() !== '' ? s.trim() : undefined;
+}

@@ -1,0 +1,45 @@
+/**
+ * The shell's history file, $CCQL_HOME/history: one entry a line, oldest first, at most
+ * HISTORY_SIZE entries. Readable by its owner only, since statements may carry values the user
+ * would not show others. Rewritten whole (to a temporary file, then renamed) so that a crash or
+ * two shells closing at once leave a whole file, never a torn one.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ccqlHome } from '../../home.js';
+
+export const HISTORY_SIZE = 1000;
+
+export function historyFile(): string {
+  return join(ccqlHome(), 'history');
+}
+
+/** Entries newest first, as readline wants them; none if the file is missing or unreadable. */
+export function loadHistory(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-HISTORY_SIZE)
+    .reverse();
+}
+
+/** Saves `newestFirst` (readline's order). Failures are reported to the caller, not thrown. */
+export function saveHistory(file: string, newestFirst: readonly string[]): Error | undefined {
+  const lines = newestFirst.slice(0, HISTORY_SIZE).reverse();
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, lines.length > 0 ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
+    renameSync(tmp, file);
+    return undefined;
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}

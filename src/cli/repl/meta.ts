@@ -1,0 +1,65 @@
+/**
+ * The shell's backslash commands (`\help`, `\q`, `\o FORMAT`), recognised on a line of their
+ * own, as in psql.
+ */
+import { OUTPUT_FORMATS, type OutputFormat } from '../format.js';
+
+export type MetaCommand =
+  | { kind: 'quit' }
+  | { kind: 'help' }
+  | { kind: 'format'; format: OutputFormat | undefined }
+  | { kind: 'reset' }
+  | { kind: 'error'; message: string; hint: string };
+
+export function isMetaCommand(line: string): boolean {
+  return line.trimStart().startsWith('\\');
+}
+
+export function parseMetaCommand(line: string): MetaCommand {
+  const [name = '', ...args] = line.trim().split(/\s+/);
+  switch (name.toLowerCase()) {
+    case '\\q':
+    case '\\quit':
+    case '\\exit':
+      return { kind: 'quit' };
+    case '\\?':
+    case '\\h':
+    case '\\help':
+      return { kind: 'help' };
+    case '\\r':
+    case '\\reset':
+      return { kind: 'reset' };
+    case '\\o':
+    case '\\format': {
+      const wanted = args[0]?.toLowerCase();
+      if (wanted === undefined) return { kind: 'format', format: undefined };
+      const format = OUTPUT_FORMATS.find((f) => f === wanted);
+      if (format === undefined || args.length > 1) {
+        return { kind: 'error', message: `\\o: unknown output format '${args.join(' ')}'`, hint: `formats: ${OUTPUT_FORMATS.join(', ')}` };
+      }
+      return { kind: 'format', format };
+    }
+    default:
+      return { kind: 'error', message: `unknown command ${name}`, hint: '\\help lists the shell commands' };
+  }
+}
+
+export const SHELL_HELP = `Statements end with ; and may span several lines:
+  SHOW SERVICES IN aws;                    SHOW RESOURCES IN aws.ivs;
+  DESCRIBE aws.ivs.stages;                 SHOW METHODS IN aws.ivs.stages;
+  SELECT region, arn, name FROM aws.ivs.stages WHERE region = 'us-east-1';
+  INSERT INTO aws.ivs.stages (Name, region) VALUES ('demo', 'us-east-1');
+  UPDATE aws.ivs.stages SET name = 'x' WHERE data__Identifier = '…' AND region = 'us-east-1';
+  DELETE FROM aws.ivs.stages WHERE data__Identifier = '…' AND region = 'us-east-1';
+
+Commands:
+  \\help, \\?          this text
+  \\q                  quit (Ctrl-D too)
+  \\o [FORMAT]         show or set the output format: ${OUTPUT_FORMATS.join(', ')}
+  \\r                  forget the statement typed so far
+
+Keys:
+  Tab                 complete keywords, aws.<service>.<resource> names and column names
+  Ctrl-C              cancel the running statement (its API calls stop), or clear the line
+  Up/Down             history, kept across sessions in $CCQL_HOME/history
+`;

@@ -1,0 +1,233 @@
+/**
+ * The only door to AWS: Cloud Control calls through the AWS SDK, one client per region, with
+ * the SDK's default credential chain, its retry strategy (backoff with jitter on throttling and
+ * 5xx, more attempts than its default), a bound on calls in flight, a per-region rate limit
+ * and the statement's AbortSignal on every call.
+ */
+import {
+  CloudControlClient,
+  CreateResourceCommand,
+  DeleteResourceCommand,
+  GetResourceCommand,
+  GetResourceRequestStatusCommand,
+  UpdateResourceCommand,
+  paginateListResources,
+  type ProgressEvent,
+} from '@aws-sdk/client-cloudcontrol';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { CcqlError } from '../errors.js';
+import { AwsCallError, toAwsCallError } from './errors.js';
+import { Semaphore, TokenBucket, sleep } from './limits.js';
+
+export { AwsCallError } from './errors.js';
+export type { ProgressEvent } from '@aws-sdk/client-cloudcontrol';
+
+export interface CloudControlOptions {
+  endpointUrl?: string;
+  /** Most calls in flight at once, over all regions (default 16). */
+  concurrency?: number;
+  /** Most calls per second per region (default: no client-side limit). */
+  rateLimit?: number;
+  /** Attempts per call, first one included (default 10). */
+  maxAttempts?: number;
+  /** Credentials instead of the SDK's default chain (tests, embedding). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export interface Resource {
+  identifier: string;
+  /** Properties by CloudFormation name. */
+  properties: Record<string, unknown>;
+}
+
+export interface CallContext {
+  signal?: AbortSignal | undefined;
+  /** Told when a call finishes (for progress). */
+  onCall?: (() => void) | undefined;
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+export class CloudControl {
+  private readonly clients = new Map<string, CloudControlClient>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly inFlight: Semaphore;
+
+  constructor(private readonly options: CloudControlOptions = {}) {
+    this.inFlight = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  }
+
+  /** Every page of ListResources; `model` carries list parents (e.g. `{ChannelArn: …}`). */
+  async *list(typeName: string, region: string, model: Record<string, unknown> | undefined, ctx: CallContext): AsyncGenerator<Resource[]> {
+    const input = { TypeName: typeName, ...(model ? { ResourceModel: JSON.stringify(model) } : {}) };
+    const pages = paginateListResources({ client: this.client(region), stopOnSameToken: true }, input, { abortSignal: ctx.signal });
+    for (;;) {
+      const page = await this.call('ListResources', typeName, region, ctx, () => pages.next());
+      if (page.done) return;
+      yield (page.value.ResourceDescriptions ?? []).map((d) => ({
+        identifier: d.Identifier ?? '',
+        properties: parseProperties(d.Properties),
+      }));
+    }
+  }
+
+  /** One resource, or undefined when it does not exist. */
+  async get(typeName: string, region: string, identifier: string, ctx: CallContext): Promise<Resource | undefined> {
+    try {
+      const out = await this.call('GetResource', typeName, region, ctx, () =>
+        this.client(region).send(new GetResourceCommand({ TypeName: typeName, Identifier: identifier }), { abortSignal: ctx.signal }),
+      );
+      return { identifier: out.ResourceDescription?.Identifier ?? identifier, properties: parseProperties(out.ResourceDescription?.Properties) };
+    } catch (e) {
+      if (e instanceof AwsCallError && e.awsCode === 'ResourceNotFoundException') return undefined;
+      throw e;
+    }
+  }
+
+  async create(typeName: string, region: string, desiredState: Record<string, unknown>, clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
+    const out = await this.call('CreateResource', typeName, region, ctx, () =>
+      this.client(region).send(
+        new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }),
+        { abortSignal: ctx.signal },
+      ),
+    );
+    return out.ProgressEvent ?? {};
+  }
+
+  async update(typeName: string, region: string, identifier: string, patch: unknown[], clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
+    const out = await this.call('UpdateResource', typeName, region, ctx, () =>
+      this.client(region).send(
+        new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
+        { abortSignal: ctx.signal },
+      ),
+    );
+    return out.ProgressEvent ?? {};
+  }
+
+  async delete(typeName: string, region: string, identifier: string, clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
+    const out = await this.call('DeleteResource', typeName, region, ctx, () =>
+      this.client(region).send(new DeleteResourceCommand({ TypeName: typeName, Identifier: identifier, ClientToken: clientToken }), {
+        abortSignal: ctx.signal,
+      }),
+    );
+    return out.ProgressEvent ?? {};
+  }
+
+  /**
+   * Polls GetResourceRequestStatus until the request is SUCCESS or FAILED (or CANCEL_COMPLETE),
+   * sleeping until the service's RetryAfter when it gives one, else with a growing interval.
+   */
+  async wait(event: ProgressEvent, region: string, ctx: CallContext): Promise<ProgressEvent> {
+    let current = event;
+    let interval = 250;
+    while (!isFinal(current.OperationStatus)) {
+      const token = current.RequestToken;
+      if (!token) throw new CcqlError('aws', `Cloud Control returned no request token for ${current.TypeName ?? 'the request'}`);
+      const retryAfter = current.RetryAfter instanceof Date ? current.RetryAfter.getTime() - Date.now() : undefined;
+      await sleep(retryAfter !== undefined && retryAfter > 0 ? Math.min(retryAfter, 30_000) : interval, ctx.signal);
+      interval = Math.min(interval * 2, 5_000);
+      const out = await this.call('GetResourceRequestStatus', current.TypeName ?? '', region, ctx, () =>
+        this.client(region).send(new GetResourceRequestStatusCommand({ RequestToken: token }), { abortSignal: ctx.signal }),
+      );
+      current = out.ProgressEvent ?? { ...current, OperationStatus: 'FAILED', StatusMessage: 'empty status response' };
+    }
+    return current;
+  }
+
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+  }
+
+  private async call<T>(operation: string, typeName: string, region: string, ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.inFlight.run(async () => {
+        await this.bucket(region)?.take(ctx.signal);
+        return await fn();
+      }, ctx.signal);
+    } catch (e) {
+      if (ctx.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled', { cause: e });
+      throw toAwsCallError(e, operation, typeName, region);
+    } finally {
+      ctx.onCall?.();
+    }
+  }
+
+  private bucket(region: string): TokenBucket | undefined {
+    const rate = this.options.rateLimit;
+    if (!rate || rate <= 0) return undefined;
+    let b = this.buckets.get(region);
+    if (!b) {
+      b = new TokenBucket(rate);
+      this.buckets.set(region, b);
+    }
+    return b;
+  }
+
+  private client(region: string): CloudControlClient {
+    let c = this.clients.get(region);
+    if (c) return c;
+    const sockets = Math.max(50, this.options.concurrency ?? DEFAULT_CONCURRENCY);
+    c = new CloudControlClient({
+      region,
+      ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
+      credentials: this.options.credentials ?? credentialChain(this.options.endpointUrl),
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: 'standard',
+      requestHandler: {
+        connectionTimeout: 10_000,
+        requestTimeout: 120_000,
+        httpAgent: { keepAlive: true, maxSockets: sockets },
+        httpsAgent: { keepAlive: true, maxSockets: sockets },
+      },
+    });
+    this.clients.set(region, c);
+    return c;
+  }
+}
+
+function isFinal(status: string | undefined): boolean {
+  return status === 'SUCCESS' || status === 'FAILED' || status === 'CANCEL_COMPLETE';
+}
+
+function parseProperties(text: string | undefined): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    throw new CcqlError('aws', 'Cloud Control returned resource properties that are not JSON');
+  }
+}
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/**
+ * The SDK's default chain (env, SSO, profiles, IMDS…). A local emulator accepts any credentials,
+ * so for a loopback endpoint a machine without any still works.
+ */
+function credentialChain(endpointUrl: string | undefined): () => Promise<Credentials> {
+  const chain = defaultProvider();
+  const loopback = endpointUrl !== undefined && isLoopback(endpointUrl);
+  return async () => {
+    try {
+      return await chain();
+    } catch (e) {
+      if (loopback) return { accessKeyId: 'ccql-local', secretAccessKey: 'ccql-local' };
+      throw new CcqlError('aws', `no AWS credentials found: ${e instanceof Error ? e.message : String(e)}`, {
+        hint: 'configure credentials (aws configure, AWS_PROFILE, AWS_ACCESS_KEY_ID…), or try ccql with --local',
+        cause: e,
+      });
+    }
+  };
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}

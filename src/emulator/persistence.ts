@@ -1,0 +1,62 @@
+/**
+ * The `--data FILE` form of the emulator's state. Writes go to a sibling temporary file that is
+ * flushed to disk and then renamed over the target, so a crash or kill at any moment leaves the
+ * old or the new state, never a half-written file. The file holds write-only values (they are
+ * state, as in AWS), so it is created readable by its owner only.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CcqlError } from '../errors.js';
+import type { StoreSnapshot } from './store.js';
+
+/** The saved state, or undefined when the file does not exist yet. */
+export function loadSnapshot(file: string): StoreSnapshot | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CcqlError('invalid_input', `cannot read emulator data file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      location: { file },
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new CcqlError('invalid_input', `emulator data file ${file} is not valid JSON`, {
+      location: { file },
+      hint: 'it was not written by ccql emulator; move it away to start with an empty state',
+    });
+  }
+  const s = data as Partial<StoreSnapshot>;
+  if (s === null || typeof s !== 'object' || s.format !== 'ccql-emulator' || s.version !== 1 || !Array.isArray(s.resources) || !Array.isArray(s.requests)) {
+    throw new CcqlError('invalid_input', `${file} is not a ccql emulator data file (version 1)`, {
+      location: { file },
+      hint: 'move it away to start with an empty state',
+    });
+  }
+  return s as StoreSnapshot;
+}
+
+let counter = 0;
+
+export function saveSnapshot(file: string, snapshot: StoreSnapshot): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${++counter}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(snapshot));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new CcqlError('internal', `cannot write emulator data file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      location: { file },
+    });
+  }
+}

@@ -1,0 +1,335 @@
+/**
+ * Values made up from a schema: the read-only properties a real handler would compute (ARNs in
+ * the type's own format, ids, timestamps), identifiers the caller left out, and minimal valid
+ * desired states (for the round-trip test and the demo seed).
+ */
+import type { ResourceDef } from '../catalog/types.js';
+import { isObject, type Json, type JsonObject } from './pointers.js';
+import { compileRegExp, samplePattern, type Rng } from './regex.js';
+
+export const ACCOUNT_ID = '123456789012';
+
+type Schema = Record<string, unknown>;
+
+/** Follows `$ref: '#/definitions/X'` (any local pointer) until a schema without one. */
+export function deref(schema: Schema, root: Schema): Schema {
+  let s = schema;
+  for (let i = 0; i < 32 && typeof s.$ref === 'string'; i++) {
+    const ref = s.$ref as string;
+    if (!ref.startsWith('#')) return {};
+    let target: unknown = root;
+    for (const seg of ref.slice(2).split('/')) {
+      if (seg === '') continue;
+      target = isObject(target as Json) ? (target as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    }
+    if (!isObject(target as Json)) return {};
+    const { $ref: _ignored, ...rest } = s;
+    s = { ...(target as Schema), ...rest };
+  }
+  return s;
+}
+
+/** The schema of the property a model path names (`['Tags', '*', 'Key']`), or undefined. */
+export function subschemaAt(root: Schema, path: readonly string[]): Schema | undefined {
+  let s: Schema | undefined = root;
+  for (const seg of path) {
+    if (!s) return undefined;
+    s = deref(s, root);
+    if (seg === '*' || /^\d+$/.test(seg)) {
+      const items: unknown = s.items;
+      if (isObject(items as Json)) {
+        s = items as Schema;
+        continue;
+      }
+      if (seg === '*' && isObject(s.additionalProperties as Json)) {
+        s = s.additionalProperties as Schema;
+        continue;
+      }
+    }
+    s = propertySchema(s, root, seg);
+  }
+  return s ? deref(s, root) : undefined;
+}
+
+function propertySchema(s: Schema, root: Schema, name: string): Schema | undefined {
+  const props = s.properties as Record<string, Schema> | undefined;
+  if (props && isObject(props[name] as Json)) return props[name];
+  for (const key of ['allOf', 'oneOf', 'anyOf']) {
+    const branches = s[key];
+    if (!Array.isArray(branches)) continue;
+    for (const b of branches) {
+      if (!isObject(b as Json)) continue;
+      const found = propertySchema(deref(b as Schema, root), root, name);
+      if (found) return found;
+    }
+  }
+  const pp = s.patternProperties;
+  if (isObject(pp as Json)) {
+    const first = Object.values(pp as Record<string, Schema>)[0];
+    if (first) return first;
+  }
+  return undefined;
+}
+
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}
+
+function firstType(s: Schema): string | undefined {
+  const t = s.type;
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t) && typeof t[0] === 'string') return t[0];
+  if (s.properties || s.additionalProperties !== undefined || s.patternProperties) return 'object';
+  if (s.items) return 'array';
+  if (typeof s.pattern === 'string' || typeof s.minLength === 'number' || typeof s.format === 'string') return 'string';
+  if (typeof s.minimum === 'number' || typeof s.maximum === 'number') return 'number';
+  return undefined;
+}
+
+export class ValueGenerator {
+  /** The resource's name, when it has one: AWS puts it in ARNs (`…:connection/NAME/uuid`). */
+  nameHint: string | undefined;
+
+  constructor(
+    readonly rng: Rng,
+    readonly region: string,
+  ) {}
+
+  hex(n: number): string {
+    let s = '';
+    while (s.length < n) s += Math.floor(this.rng() * 0x100000000).toString(16).padStart(8, '0');
+    return s.slice(0, n);
+  }
+
+  alnum(n: number): string {
+    const chars = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    let s = '';
+    for (let i = 0; i < n; i++) s += chars[Math.floor(this.rng() * chars.length)];
+    return s;
+  }
+
+  /** A value for property `name` of `def` that its schema accepts, chosen to look like AWS's. */
+  value(def: ResourceDef, name: string, schema: Schema, depth = 0): Json {
+    const root = def.schema;
+    const s = mergeBranches(deref(schema, root), root);
+    if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0] as Json;
+    if (s.const !== undefined) return s.const as Json;
+    if (s.default !== undefined && depth > 0 && isValid(s, s.default)) return s.default as Json;
+    switch (firstType(s)) {
+      case 'string':
+        return this.string(def, name, s);
+      case 'integer':
+      case 'number':
+        return this.number(s, firstType(s) === 'integer');
+      case 'boolean':
+        return false;
+      case 'array': {
+        const n = typeof s.minItems === 'number' ? s.minItems : 0;
+        const items = isObject(s.items as Json) ? (s.items as Schema) : {};
+        const out: Json[] = [];
+        for (let i = 0; i < n; i++) out.push(this.value(def, singular(name), items, depth + 1));
+        return out;
+      }
+      case 'object':
+        return this.object(def, s, depth);
+      default:
+        return this.string(def, name, s);
+    }
+  }
+
+  /** An object holding the schema's required properties (and what its first oneOf branch needs). */
+  object(def: ResourceDef, s: Schema, depth: number, skip: ReadonlySet<string> = new Set()): JsonObject {
+    const root = def.schema;
+    const out: JsonObject = {};
+    if (depth > 12) return out;
+    const required = new Set<string>(Array.isArray(s.required) ? (s.required as string[]) : []);
+    for (const key of required) {
+      if (skip.has(key)) continue;
+      const ps = propertySchema(s, root, key) ?? {};
+      out[key] = this.value(def, key, ps, depth + 1);
+    }
+    const minProps = typeof s.minProperties === 'number' ? s.minProperties : 0;
+    if (Object.keys(out).length < minProps) {
+      const props = (s.properties ?? {}) as Record<string, Schema>;
+      for (const [k, ps] of Object.entries(props)) {
+        if (Object.keys(out).length >= minProps) break;
+        if (!(k in out) && !skip.has(k)) out[k] = this.value(def, k, ps, depth + 1);
+      }
+      if (Object.keys(out).length < minProps && isObject(s.patternProperties as Json)) {
+        const [pattern, ps] = Object.entries(s.patternProperties as Record<string, Schema>)[0] ?? [];
+        const key = pattern ? samplePattern(pattern, { rng: this.rng, prefer: ['key1'] }) : undefined;
+        if (key && ps) out[key] = this.value(def, key, ps, depth + 1);
+      }
+      if (Object.keys(out).length < minProps && s.additionalProperties !== false) {
+        const ap = isObject(s.additionalProperties as Json) ? (s.additionalProperties as Schema) : { type: 'string' };
+        out.key1 = this.value(def, 'key1', ap, depth + 1);
+      }
+    }
+    return out;
+  }
+
+  number(s: Schema, integer: boolean): number {
+    let lo = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + (integer ? 1 : 0.5) : 1;
+    const hi = typeof s.maximum === 'number' ? s.maximum : typeof s.exclusiveMaximum === 'number' ? s.exclusiveMaximum - (integer ? 1 : 0.5) : Infinity;
+    if (lo > hi) lo = hi;
+    let v = integer ? Math.ceil(lo) : lo;
+    const step = typeof s.multipleOf === 'number' ? s.multipleOf : 0;
+    if (step > 0) v = Math.ceil(v / step) * step;
+    return v;
+  }
+
+  string(def: ResourceDef, name: string, s: Schema): string {
+    const min = typeof s.minLength === 'number' ? s.minLength : 0;
+    const max = typeof s.maxLength === 'number' ? s.maxLength : Infinity;
+    const pattern = typeof s.pattern === 'string' ? s.pattern : undefined;
+    const prefer = this.preferredStrings(def, name, s, pattern);
+    if (pattern) {
+      const v = samplePattern(pattern, { minLength: min, maxLength: max, rng: this.rng, prefer });
+      if (v !== undefined) return v.startsWith('arn:') ? this.tidyArn(v, pattern, min, max) : v;
+    }
+    for (const p of prefer) if (p.length >= min && p.length <= max) return p;
+    const n = Math.max(min, Math.min(12, max));
+    return this.alnum(n);
+  }
+
+  private preferredStrings(def: ResourceDef, name: string, s: Schema, pattern: string | undefined): string[] {
+    const format = typeof s.format === 'string' ? s.format : undefined;
+    const id = this.hex(12);
+    switch (format) {
+      case 'date-time':
+        return [new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')];
+      case 'date':
+        return [new Date().toISOString().slice(0, 10)];
+      case 'uri':
+      case 'url':
+        return [`https://example.com/${id}`];
+      case 'email':
+        return [`user-${id}@example.com`];
+      case 'ipv4':
+        return ['10.0.0.1'];
+      case 'ipv6':
+        return ['fd00::1'];
+      case 'uuid':
+        return [`${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`];
+      default:
+        break;
+    }
+    const lower = name.toLowerCase();
+    const out: string[] = [];
+    if (/arn$/.test(lower) || (pattern !== undefined && /^\^?\(?arn/.test(pattern))) out.push(...this.arnCandidates(def, pattern));
+    if (/(time|date|timestamp)$/.test(lower) || /(createdat|updatedat)$/.test(lower)) {
+      const iso = new Date().toISOString();
+      out.push(iso, iso.replace(/\.\d{3}Z$/, 'Z'), String(Math.floor(Date.now() / 1000)));
+    }
+    if (/(url|uri|endpoint)$/.test(lower)) out.push(`https://${id}.${serviceOf(def)}.${this.region}.amazonaws.com`);
+    if (/(domainname|hostname|dnsname)$/.test(lower)) out.push(`${id}.${serviceOf(def)}.${this.region}.amazonaws.com`);
+    if (/cidr/.test(lower)) out.push('10.0.0.0/16');
+    if (/(^|[^a-z])(id|ids)$/.test(lower) || lower.endsWith('id')) out.push(`${kebab(def.typeName.split('::')[2] ?? 'r').split('-')[0]!.slice(0, 4)}-${this.hex(12)}`, this.alnum(12));
+    if (/name$/.test(lower)) out.push(`ccql-${this.alnum(8)}`, `ccql${this.alnum(8)}`);
+    if (/(region)$/.test(lower)) out.push(this.region);
+    if (/account(id)?$/.test(lower)) out.push(ACCOUNT_ID);
+    out.push(this.alnum(12), `ccql-${this.alnum(8)}`);
+    return out;
+  }
+
+  /**
+   * A sampled ARN with its partition, region and account put back to ordinary values wherever the
+   * pattern allows (a random sample reads `arn:aws-x:svc:q1:0:…`).
+   */
+  private tidyArn(arn: string, pattern: string, min: number, max: number): string {
+    const re = compileRegExp(pattern)?.re;
+    if (!re) return arn;
+    const parts = arn.split(':');
+    for (const [i, v] of [
+      [1, 'aws'],
+      [3, this.region],
+      [4, ACCOUNT_ID],
+    ] as const) {
+      if (parts.length <= i) break;
+      const tryParts = [...parts];
+      tryParts[i] = v;
+      const s = tryParts.join(':');
+      if (re.test(s) && s.length >= min && s.length <= max) parts[i] = v;
+    }
+    return parts.join(':');
+  }
+
+  /** ARNs in the shapes AWS uses, with the service and resource words the schema's pattern names. */
+  arnCandidates(def: ResourceDef, pattern: string | undefined): string[] {
+    const [, service = 'x', resource = 'x'] = def.typeName.split('::');
+    const services: string[] = [];
+    const resources: string[] = [];
+    if (pattern) {
+      const plain = pattern.replace(/\\([-:/_.])/g, '$1');
+      const svc = /arn:[^:]*:([a-z][a-z0-9-]*):/.exec(plain);
+      if (svc?.[1]) services.push(svc[1]);
+      for (const m of plain.matchAll(/:([a-z][a-zA-Z0-9-]*)[/:]/g)) if (m[1] && m[1] !== svc?.[1] && m[1] !== 'aws') resources.push(m[1]);
+    }
+    services.push(service.toLowerCase());
+    resources.push(kebab(resource), resource.toLowerCase(), resource.charAt(0).toLowerCase() + resource.slice(1));
+    const id = this.alnum(12);
+    const uuid = `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`;
+    const out: string[] = [];
+    for (const svc of new Set(services)) {
+      for (const res of new Set(resources)) {
+        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${id}`);
+        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}:${id}`);
+        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${uuid}`);
+        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${this.nameHint ?? id}/${uuid}`);
+        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}:${id}:1`);
+        out.push(`arn:aws:${svc}::${ACCOUNT_ID}:${res}/${id}`);
+      }
+      out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${id}`);
+      out.push(`arn:aws:${svc}:::${id}`);
+    }
+    if (pattern && !compileRegExp(pattern)) return out.slice(0, 1);
+    return out;
+  }
+}
+
+function serviceOf(def: ResourceDef): string {
+  return (def.typeName.split('::')[1] ?? 'x').toLowerCase();
+}
+
+function singular(name: string): string {
+  return name.endsWith('s') ? name.slice(0, -1) : name;
+}
+
+/** allOf merged in; the first oneOf/anyOf branch merged in (its `required` added). */
+export function mergeBranches(s: Schema, root: Schema): Schema {
+  let out: Schema = s;
+  const mergeIn = (b: unknown): void => {
+    if (!isObject(b as Json)) return;
+    const bs = mergeBranches(deref(b as Schema, root), root);
+    const required = [...new Set([...((out.required as string[]) ?? []), ...((bs.required as string[]) ?? [])])];
+    const properties = { ...((out.properties as object) ?? {}), ...((bs.properties as object) ?? {}) };
+    out = { ...bs, ...out, required, properties };
+    if (out.type === undefined && bs.type !== undefined) out.type = bs.type;
+  };
+  if (Array.isArray(s.allOf)) {
+    out = { ...s, allOf: undefined };
+    for (const b of s.allOf) mergeIn(b);
+  }
+  for (const key of ['oneOf', 'anyOf']) {
+    const branches = s[key];
+    if (Array.isArray(branches) && branches.length > 0) {
+      out = { ...out, [key]: undefined };
+      mergeIn(branches[0]);
+    }
+  }
+  if (Object.keys(out.properties as object ?? {}).length === 0 && !s.properties) delete out.properties;
+  if (Array.isArray(out.required) && out.required.length === 0 && !s.required) delete out.required;
+  return out;
+}
+
+function isValid(s: Schema, v: unknown): boolean {
+  if (typeof v === 'string') {
+    if (typeof s.maxLength === 'number' && v.length > s.maxLength) return false;
+    if (typeof s.minLength === 'number' && v.length < s.minLength) return false;
+    if (typeof s.pattern === 'string') {
+      const re = compileRegExp(s.pattern);
+      if (re && !re.re.test(v)) return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,140 @@
+/**
+ * Runs catalog statements (SHOW …, DESCRIBE …) against the provider definitions. No API call is
+ * made; only the provider index and the one service file a statement names are loaded.
+ */
+import type { Catalog } from '../catalog/loader.js';
+import type { Column, ResourceDef } from '../catalog/types.js';
+import { CcqlError, isCcqlError } from '../errors.js';
+import { likeMatcher, type CatalogStatement, type Position } from '../sql/catalog-statement.js';
+import { insertStatement, nestedWriteOnly } from '../docs/examples.js';
+import type { Cell, ResultColumn, RowsResult } from './result.js';
+
+export function runCatalogStatement(stmt: CatalogStatement, catalog: Catalog): RowsResult {
+  try {
+    return run(stmt, catalog);
+  } catch (e) {
+    // Point unknown-name errors at the name in the statement.
+    if (isCcqlError(e) && e.code === 'unknown_name' && 'nameAt' in stmt && !e.location) {
+      throw withLocation(e, stmt.nameAt);
+    }
+    throw e;
+  }
+}
+
+function run(stmt: CatalogStatement, catalog: Catalog): RowsResult {
+  switch (stmt.kind) {
+    case 'show_providers': {
+      const rows = filterByName(catalog.providerNames(), stmt.like).map((name) => {
+        const p = catalog.provider(name);
+        return [p.name, p.version, p.services.length, p.description];
+      });
+      return rowsResult(
+        [
+          { name: 'name', type: 'text' },
+          { name: 'version', type: 'text' },
+          { name: 'services', type: 'integer' },
+          { name: 'description', type: 'text' },
+        ],
+        rows,
+      );
+    }
+    case 'show_services': {
+      const p = catalog.provider(stmt.provider);
+      const services = filterBy(p.services, (s) => s.name, stmt.like);
+      return rowsResult(
+        [
+          { name: 'name', type: 'text' },
+          { name: 'id', type: 'text' },
+          { name: 'title', type: 'text' },
+          { name: 'resources', type: 'integer' },
+        ],
+        services.map((s) => [s.name, `${p.name}.${s.name}`, s.title, s.resourceCount]),
+      );
+    }
+    case 'show_resources': {
+      const service = catalog.service(stmt.provider, stmt.service);
+      const resources = filterBy(service.resources, (r) => r.name, stmt.like);
+      const columns: ResultColumn[] = [
+        { name: 'name', type: 'text' },
+        { name: 'id', type: 'text' },
+        { name: 'type', type: 'text' },
+      ];
+      if (stmt.extended) columns.push({ name: 'operations', type: 'text' }, { name: 'description', type: 'text' });
+      return rowsResult(
+        columns,
+        resources.map((r) => {
+          const row: Cell[] = [r.name, r.sqlName, r.typeName];
+          if (stmt.extended) row.push(Object.keys(r.operations).join(', '), r.description);
+          return row;
+        }),
+      );
+    }
+    case 'show_methods': {
+      const r = catalog.resource(stmt.provider, stmt.service, stmt.resource);
+      const methods = filterBy(r.methods, (m) => m.name, stmt.like);
+      return rowsResult(
+        [
+          { name: 'method_name', type: 'text' },
+          { name: 'required_params', type: 'text' },
+          { name: 'sql_verb', type: 'text' },
+        ],
+        methods.map((m) => [m.name, m.requiredParams.join(', '), m.verb]),
+      );
+    }
+    case 'describe': {
+      const r = catalog.resource(stmt.provider, stmt.service, stmt.resource);
+      const columns: ResultColumn[] = [
+        { name: 'name', type: 'text' },
+        { name: 'type', type: 'text' },
+      ];
+      if (stmt.extended) columns.push({ name: 'flags', type: 'text' }, { name: 'description', type: 'text' });
+      return rowsResult(
+        columns,
+        r.columns.map((c) => (stmt.extended ? [c.name, c.type, columnFlags(r, c).join(', '), c.description] : [c.name, c.type])),
+      );
+    }
+    case 'show_insert': {
+      const r = catalog.resource(stmt.provider, stmt.service, stmt.resource);
+      if (!r.operations.create) {
+        throw new CcqlError('not_supported', `${r.sqlName} cannot be created: ${r.typeName} has no create handler in Cloud Control`, {
+          hint: `SHOW METHODS IN ${r.sqlName} lists what it supports`,
+        });
+      }
+      const header = `-- ${r.sqlName}: required columns first, then optional ones; delete the lines you do not need and fill in the {{ placeholders }}.`;
+      const text = `${header}\n${insertStatement(r, { mode: 'all', annotate: true })}`;
+      // One row per line, so that `-o text` prints the template as a file you can edit and run.
+      return rowsResult([{ name: 'insert_template', type: 'text' }], text.split('\n').map((line) => [line]));
+    }
+  }
+}
+
+/** What DESCRIBE EXTENDED says about a column besides its type. */
+export function columnFlags(r: ResourceDef, c: Column): string[] {
+  const flags: string[] = [];
+  if (c.property !== undefined && r.primaryIdentifier.includes(c.property)) flags.push('identifier');
+  if (c.required) flags.push('required');
+  if (c.readOnly) flags.push('read-only');
+  if (c.createOnly) flags.push('create-only');
+  if (c.writeOnly) flags.push('write-only');
+  if (nestedWriteOnly(r, c).length > 0) flags.push('holds write-only fields');
+  if (c.property !== undefined && r.listParents.includes(c.property)) flags.push('needed to list');
+  return flags;
+}
+
+function rowsResult(columns: ResultColumn[], rows: Cell[][]): RowsResult {
+  return { kind: 'rows', columns, rows, command: `SELECT ${rows.length}` };
+}
+
+function filterByName(names: string[], like: string | undefined): string[] {
+  return filterBy(names, (n) => n, like);
+}
+
+function filterBy<T>(items: readonly T[], name: (t: T) => string, like: string | undefined): T[] {
+  if (like === undefined) return [...items];
+  const match = likeMatcher(like);
+  return items.filter((t) => match(name(t)));
+}
+
+function withLocation(e: CcqlError, at: Position): CcqlError {
+  return new CcqlError(e.code, e.message, { hint: e.hint, location: { line: at.line, column: at.column }, sqlstate: e.sqlstate, details: [...e.details], cause: e });
+}

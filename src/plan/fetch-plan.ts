@@ -1,0 +1,183 @@
+/**
+ * Decides, for each provider table reference a statement reads, which Cloud Control calls fetch
+ * its rows: one GetResource per identifier when the statement pins identifiers, otherwise
+ * ListResources (every page) per region and list-parent value, followed by a GetResource per
+ * listed resource only when the statement uses columns the list does not return.
+ *
+ * Pure: no I/O. Values that come from another table's rows (`ON k.channel_arn = c.arn`) are
+ * described here and resolved by exec/ once that table has been fetched.
+ */
+import type { ResourceDef } from '../catalog/types.js';
+import { CcqlError } from '../errors.js';
+import type { Conjunct, TableRef } from '../sql/analyze.js';
+import {
+  IDENTIFIER,
+  IDENTIFIER_ALIAS,
+  REGION,
+  identifierAliasFree,
+  listColumns,
+  listParentColumns,
+  primaryIdentifierColumns,
+  tableColumns,
+} from './columns.js';
+
+/** Where a parameter's values come from. */
+export type ValueSource = { kind: 'const'; values: string[] } | { kind: 'column'; ref: number; column: string };
+
+export type RegionSource =
+  | { kind: 'const'; values: string[]; origin: 'statement' | 'default' }
+  | { kind: 'column'; ref: number; column: string };
+
+export type FetchMethod =
+  /** GetResource per identifier; the identifier is the parts joined with `|`. */
+  | { kind: 'get'; identifierParts: ValueSource[] }
+  /** ListResources per combination of list-parent values (property name → source). */
+  | { kind: 'list'; parents: Array<{ property: string; column: string; source: ValueSource }> }
+  /** The constraints contradict each other (`region = 'a' AND region = 'b'`): no rows, no calls. */
+  | { kind: 'none' };
+
+export interface FetchPlan {
+  ref: TableRef;
+  resource: ResourceDef;
+  region: RegionSource;
+  method: FetchMethod;
+  /** GetResource for each listed resource, because the statement uses columns the list lacks. */
+  hydrate: boolean;
+  /** Other references whose rows must be fetched first. */
+  dependsOn: number[];
+  /** The engine table also needs an `identifier` column (the statement writes `Identifier`). */
+  identifierAlias: boolean;
+}
+
+export interface PlanOptions {
+  defaultRegion: string | undefined;
+  regionSource: string | undefined;
+}
+
+/** Plans every reference, in an order where each plan's dependencies come first. */
+export function planFetches(refs: readonly TableRef[], resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions): FetchPlan[] {
+  const ordered: FetchPlan[] = [];
+  const done = new Set<number>();
+  let pending = [...refs];
+  while (pending.length > 0) {
+    const candidates: FetchPlan[] = [];
+    let firstProblem: CcqlError | undefined;
+    for (const ref of pending) {
+      const attempt = planOne(ref, resources.get(ref.id)!, done, options);
+      if (attempt instanceof CcqlError) firstProblem ??= attempt;
+      else candidates.push(attempt);
+    }
+    if (candidates.length === 0) throw firstProblem!;
+    // A plan fed by an already-fetched table goes first: once per distinct value beats a full listing.
+    const pick = candidates.find((c) => c.dependsOn.length > 0) ?? candidates[0]!;
+    ordered.push(pick);
+    done.add(pick.ref.id);
+    pending = pending.filter((r) => r !== pick.ref);
+  }
+  return ordered;
+}
+
+interface Constraints {
+  consts: Map<string, string[] | 'contradiction'>;
+  deps: Map<string, Array<{ ref: number; column: string }>>;
+}
+
+function collect(conjuncts: readonly Conjunct[]): Constraints {
+  const consts = new Map<string, string[] | 'contradiction'>();
+  const deps = new Map<string, Array<{ ref: number; column: string }>>();
+  for (const c of conjuncts) {
+    const column = c.column === IDENTIFIER_ALIAS ? IDENTIFIER : c.column;
+    if ('values' in c) {
+      const prev = consts.get(column);
+      const values = [...new Set(c.values)];
+      if (prev === undefined) consts.set(column, values);
+      else if (prev !== 'contradiction') {
+        const both = prev.filter((v) => values.includes(v));
+        consts.set(column, both.length === 0 ? 'contradiction' : both);
+      }
+    } else {
+      const list = deps.get(column) ?? [];
+      list.push(c.from);
+      deps.set(column, list);
+    }
+  }
+  return { consts, deps };
+}
+
+function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>, options: PlanOptions): FetchPlan | CcqlError {
+  const { consts, deps } = collect(ref.conjuncts.map((c) => (c.column === IDENTIFIER_ALIAS && !identifierAliasFree(resource) ? { ...c, column: '\0' } : c)));
+  const identifierAlias = ref.columns.has(IDENTIFIER_ALIAS) && identifierAliasFree(resource);
+  const dependsOn = new Set<number>();
+  const base = { ref, resource, identifierAlias };
+
+  if ([...consts.values()].some((v) => v === 'contradiction')) {
+    return { ...base, region: { kind: 'const', values: [], origin: 'statement' }, method: { kind: 'none' }, hydrate: false, dependsOn: [] };
+  }
+
+  /** A source for `column`: constants, or a column of a table fetched before this one. */
+  const source = (column: string): ValueSource | undefined => {
+    const c = consts.get(column);
+    if (Array.isArray(c)) return { kind: 'const', values: c };
+    const d = deps.get(column)?.find((x) => done.has(x.ref));
+    if (d) {
+      dependsOn.add(d.ref);
+      return { kind: 'column', ref: d.ref, column: d.column };
+    }
+    return undefined;
+  };
+
+  let method: FetchMethod | undefined;
+  const idSource = source(IDENTIFIER);
+  if (idSource) method = { kind: 'get', identifierParts: [idSource] };
+  else {
+    const pk = primaryIdentifierColumns(resource);
+    const parts = pk.map((c) => source(c.name));
+    if (pk.length > 0 && parts.every((p) => p !== undefined)) method = { kind: 'get', identifierParts: parts as ValueSource[] };
+    else dependsOn.clear();
+  }
+  if (!method) {
+    const parents: Array<{ property: string; column: string; source: ValueSource }> = [];
+    const missing: string[] = [];
+    for (const c of listParentColumns(resource)) {
+      const s = source(c.name);
+      if (s) parents.push({ property: c.property!, column: c.name, source: s });
+      else missing.push(c.name);
+    }
+    if (missing.length > 0) {
+      const example = missing.map((m) => `${m} = '…'`).join(' AND ');
+      return new CcqlError('invalid_input', `${ref.name} can only be listed with ${missing.join(', ')} given: add WHERE ${example}`, {
+        hint: `or join it on another table's column, e.g. JOIN ${ref.name} x ON x.${missing[0]} = other.arn; or pin rows with data__Identifier = '…'`,
+      });
+    }
+    if (resource.operations.list === undefined) {
+      return new CcqlError('not_supported', `${ref.name} (${resource.typeName}) cannot be listed: Cloud Control has no list handler for it`, {
+        hint: `select single resources with WHERE data__Identifier = '…' AND region = '…'`,
+      });
+    }
+    method = { kind: 'list', parents };
+  }
+
+  let region: RegionSource;
+  const r = consts.get(REGION);
+  const rdep = deps.get(REGION)?.find((x) => done.has(x.ref));
+  if (Array.isArray(r)) region = { kind: 'const', values: r, origin: 'statement' };
+  else if (rdep) {
+    dependsOn.add(rdep.ref);
+    region = { kind: 'column', ref: rdep.ref, column: rdep.column };
+  } else if (dependsOn.size > 0) {
+    // Resources found through another table's values live in that table's region.
+    const first = [...dependsOn][0]!;
+    region = { kind: 'column', ref: first, column: REGION };
+  } else if (options.defaultRegion) {
+    region = { kind: 'const', values: [options.defaultRegion], origin: 'default' };
+  } else {
+    return new CcqlError('invalid_input', `${ref.name} needs a region: add WHERE region = '…' (or region IN (…))`, {
+      hint: 'or set a default region with --region or AWS_REGION',
+    });
+  }
+
+  const needed = ref.allColumns ? tableColumns(resource).map((c) => c.name) : [...ref.columns];
+  const listed = listColumns(resource);
+  const hydrate = method.kind === 'list' && needed.some((c) => !listed.has(c));
+  return { ...base, region, method, hydrate, dependsOn: [...dependsOn] };
+}

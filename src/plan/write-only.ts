@@ -1,0 +1,87 @@
+/**
+ * Write-only properties (passwords, API keys, client secrets) are sent to AWS and never shown:
+ * not in results, notices, errors or dry runs. Their locations are JSON pointers from the
+ * registry schema, e.g. `/properties/AuthParameters/BasicAuthParameters/Password`; `*` in a
+ * pointer stands for every array element or map key.
+ */
+import type { ResourceDef } from '../catalog/types.js';
+import { pointerPath } from './columns.js';
+
+export const MASK = '********';
+
+type Json = unknown;
+
+/** A copy of `model` (properties by CloudFormation name) with write-only values replaced by MASK. */
+export function maskWriteOnly(resource: ResourceDef, model: Record<string, Json>): Record<string, Json> {
+  return transform(resource, model, (parent, key) => {
+    if (isRecord(parent) || Array.isArray(parent)) (parent as Record<string, Json>)[key] = MASK;
+  });
+}
+
+/** A copy of `model` without write-only values (Cloud Control never returns them; be sure). */
+export function stripWriteOnly(resource: ResourceDef, model: Record<string, Json>): Record<string, Json> {
+  if (resource.writeOnlyProperties.length === 0) return model;
+  return transform(resource, model, (parent, key) => {
+    if (Array.isArray(parent)) parent[Number(key)] = null;
+    else if (isRecord(parent)) delete parent[key];
+  });
+}
+
+/** Every string value at a write-only location, so messages quoting them can be scrubbed. */
+export function writeOnlyValues(resource: ResourceDef, model: Record<string, Json>): string[] {
+  const out: string[] = [];
+  for (const pointer of resource.writeOnlyProperties) {
+    visit(model, pointerPath(pointer), (parent, key) => {
+      const v = (parent as Record<string, Json>)[key];
+      collectStrings(v, out);
+    });
+  }
+  return out.filter((s) => s.length >= 3);
+}
+
+/** Replaces each secret in `text` with MASK. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join(MASK);
+  return out;
+}
+
+function transform(resource: ResourceDef, model: Record<string, Json>, edit: (parent: Json, key: string) => void): Record<string, Json> {
+  if (resource.writeOnlyProperties.length === 0) return model;
+  const copy = structuredClone(model);
+  for (const pointer of resource.writeOnlyProperties) visit(copy, pointerPath(pointer), edit);
+  return copy;
+}
+
+function visit(node: Json, path: string[], at: (parent: Json, key: string) => void): void {
+  if (path.length === 0) return;
+  const [head, ...rest] = path as [string, ...string[]];
+  const keys = head === '*' ? childKeys(node) : [head];
+  for (const k of keys) {
+    if (!hasChild(node, k)) continue;
+    if (rest.length === 0) at(node, k);
+    else visit((node as Record<string, Json>)[k], rest, at);
+  }
+}
+
+function childKeys(node: Json): string[] {
+  if (Array.isArray(node)) return node.map((_, i) => String(i));
+  if (isRecord(node)) return Object.keys(node);
+  return [];
+}
+
+function hasChild(node: Json, key: string): boolean {
+  if (Array.isArray(node)) return /^\d+$/.test(key) && Number(key) < node.length;
+  return isRecord(node) && Object.prototype.hasOwnProperty.call(node, key);
+}
+
+function isRecord(v: Json): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function collectStrings(v: Json, out: string[]): void {
+  if (typeof v === 'string') out.push(v);
+  else if (typeof v === 'number') out.push(String(v));
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, out);
+  else if (isRecord(v)) for (const x of Object.values(v)) collectStrings(x, out);
+}

@@ -1,0 +1,580 @@
+/**
+ * Reads a parsed statement into the small, read-only picture the planner needs: every provider
+ * table reference (`aws.ivs.stages s`) with its position in the text, the columns the statement
+ * uses from it, and the WHERE/ON conjuncts that constrain it to constants (`region = 'x'`,
+ * `region IN (…)`) or to another reference's column (`k.channel_arn = c.arn`).
+ *
+ * Column attribution follows Postgres' scoping (innermost FROM first, aliases hide table names)
+ * but errs towards attributing too much: an extra column only costs a GetResource, a missing one
+ * would return NULLs.
+ */
+import { CcqlError, suggest } from '../errors.js';
+import { as, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
+import type { ParsedStatement, Token } from './parser.js';
+
+/** What the analyzer needs to know about a provider table: its columns, lower-cased. */
+export interface TableShape {
+  columns: readonly string[];
+}
+
+/** The shape of a provider table, or undefined when the name is not a provider's (e.g. `db.schema.table`). */
+export type ResolveTable = (parts: [string, string, string]) => TableShape | undefined;
+
+export type Conjunct =
+  /** `column = 'v'`, `column IN ('a','b')`, or an OR of those on one column. */
+  | { column: string; values: string[] }
+  /** `column = other.column2`: the values come from another reference's rows. */
+  | { column: string; from: { ref: number; column: string } };
+
+export interface TableRef {
+  id: number;
+  /** As written (case kept for quoted names). */
+  parts: [string, string, string];
+  /** `provider.service.resource`, lower-case. */
+  name: string;
+  alias: string | undefined;
+  /** How columns are qualified in the statement: the alias, else the table name. */
+  exposedName: string;
+  /** String offsets of the dotted name in the statement text. */
+  start: number;
+  end: number;
+  /** `target` for the table an INSERT/UPDATE/DELETE changes. */
+  role: 'read' | 'target';
+  /** Columns the statement uses from this reference (lower-case). */
+  columns: Set<string>;
+  /** `*`, `s.*` or a whole-row reference: every column is needed. */
+  allColumns: boolean;
+  /** Constraints usable to decide the API calls. */
+  conjuncts: Conjunct[];
+}
+
+export interface Analysis {
+  refs: TableRef[];
+  target: TableRef | undefined;
+  /**
+   * For UPDATE/DELETE: every WHERE conjunct is a constant constraint on the target
+   * (`column = 'v'`, `column IN (…)`), so no predicate is left for the engine.
+   */
+  targetWhereIsConstraintsOnly: boolean;
+}
+
+interface FromItem {
+  exposedName: string | undefined;
+  ref: TableRef | undefined;
+}
+
+interface Scope {
+  parent: Scope | undefined;
+  items: FromItem[];
+}
+
+/** Where in the statement a problem is, as a string offset (the caller maps it to line/column). */
+export class AnalysisError extends CcqlError {
+  constructor(
+    error: CcqlError,
+    readonly offset: number,
+  ) {
+    super(error.code, error.message, { ...(error.hint ? { hint: error.hint } : {}), sqlstate: error.sqlstate, details: [...error.details] });
+  }
+}
+
+export function analyze(parsed: ParsedStatement, resolve: ResolveTable): Analysis {
+  return new Analyzer(parsed, resolve).run();
+}
+
+class Analyzer {
+  private readonly refs: TableRef[] = [];
+  private readonly shapes = new Map<number, TableShape>();
+  private target: TableRef | undefined;
+  private readonly unresolved: Array<{ name: string; offset: number }> = [];
+  private readonly outputNames = new Set<string>();
+  private sawOtherItems = false;
+  private whereIsConstraintsOnly = false;
+
+  constructor(
+    private readonly parsed: ParsedStatement,
+    private readonly resolve: ResolveTable,
+  ) {}
+
+  run(): Analysis {
+    const { kind, stmt } = this.parsed;
+    const body = stmt[kind] as Obj;
+    const top: Scope = { parent: undefined, items: [] };
+    switch (kind) {
+      case 'SelectStmt':
+        this.select(body, top);
+        break;
+      case 'InsertStmt':
+        this.insert(body, top);
+        break;
+      case 'UpdateStmt':
+        this.updateOrDelete(body, top, 'fromClause');
+        break;
+      case 'DeleteStmt':
+        this.updateOrDelete(body, top, 'usingClause');
+        break;
+      default:
+        this.generic(body, top);
+    }
+    this.checkUnresolved();
+    return { refs: this.refs, target: this.target, targetWhereIsConstraintsOnly: this.whereIsConstraintsOnly };
+  }
+
+  // ---- statements ------------------------------------------------------------------------
+
+  private select(s: Obj, parent: Scope): void {
+    this.withClause(s.withClause, parent);
+    if (s.op !== undefined && s.op !== 'SETOP_NONE') {
+      this.select(as(s.larg, 'SelectStmt') ?? {}, parent);
+      this.select(as(s.rarg, 'SelectStmt') ?? {}, parent);
+      this.expr(s.sortClause, parent);
+      this.expr(s.limitCount, parent);
+      this.expr(s.limitOffset, parent);
+      return;
+    }
+    if (s.valuesLists !== undefined) {
+      this.expr(s.valuesLists, parent);
+      return;
+    }
+    const scope: Scope = { parent, items: [] };
+    const quals: Array<{ expr: unknown; allowed: Set<TableRef> }> = [];
+    for (const item of list(s.fromClause)) this.fromItem(item, scope, quals);
+    for (const t of list(s.targetList)) {
+      const rt = as(t, 'ResTarget');
+      if (!rt) continue;
+      const name = str(rt.name);
+      if (name) this.outputNames.add(name.toLowerCase());
+      const colref = as(rt.val, 'ColumnRef');
+      if (colref && columnRefNames(colref).join('.') === '*') {
+        for (const item of scope.items) if (item.ref) item.ref.allColumns = true;
+        continue;
+      }
+      this.expr(rt.val, scope);
+    }
+    for (const key of ['whereClause', 'groupClause', 'havingClause', 'sortClause', 'windowClause', 'distinctClause', 'limitCount', 'limitOffset', 'lockingClause']) {
+      this.expr(s[key], scope);
+    }
+    for (const q of quals) this.expr(q.expr, scope);
+    const all = new Set(scope.items.flatMap((i) => (i.ref ? [i.ref] : [])));
+    this.pushdown(s.whereClause, scope, all);
+    for (const q of quals) this.pushdown(q.expr, scope, q.allowed);
+  }
+
+  private insert(s: Obj, top: Scope): void {
+    this.withClause(s.withClause, top);
+    const target = this.targetRef(s.relation);
+    const cols = list(s.cols).map((c) => as(c, 'ResTarget')).filter((c): c is Obj => c !== undefined);
+    if (target) {
+      for (const c of cols) {
+        const name = str(c.name);
+        if (name) target.columns.add(name.toLowerCase());
+      }
+    }
+    const sel = as(s.selectStmt, 'SelectStmt');
+    if (sel) this.select(sel, top);
+    if (s.onConflictClause !== undefined && target) {
+      throw this.error(new CcqlError('not_supported', `ON CONFLICT is not supported for ${target.name}`), target.start);
+    }
+    const scope: Scope = { parent: top, items: target ? [{ exposedName: target.exposedName, ref: target }] : [] };
+    this.returning(s.returningClause, scope);
+  }
+
+  private updateOrDelete(s: Obj, top: Scope, extraFrom: 'fromClause' | 'usingClause'): void {
+    this.withClause(s.withClause, top);
+    const target = this.targetRef(s.relation);
+    const scope: Scope = { parent: top, items: target ? [{ exposedName: target.exposedName, ref: target }] : [] };
+    const quals: Array<{ expr: unknown; allowed: Set<TableRef> }> = [];
+    for (const item of list(s[extraFrom])) this.fromItem(item, scope, quals);
+    for (const t of list(s.targetList)) {
+      const rt = as(t, 'ResTarget');
+      if (!rt) continue;
+      this.expr(rt.val, scope);
+    }
+    this.expr(s.whereClause, scope);
+    for (const q of quals) this.expr(q.expr, scope);
+    const all = new Set(scope.items.flatMap((i) => (i.ref ? [i.ref] : [])));
+    this.pushdown(s.whereClause, scope, all);
+    for (const q of quals) this.pushdown(q.expr, scope, q.allowed);
+    this.whereIsConstraintsOnly =
+      target !== undefined &&
+      list(s[extraFrom]).length === 0 &&
+      conjuncts(s.whereClause).every((c) => {
+        const found = this.constraint(c, scope);
+        return found.length === 1 && found[0]!.ref === target && 'values' in found[0]!.conjunct;
+      });
+    this.returning(s.returningClause, scope);
+  }
+
+  private returning(clause: unknown, scope: Scope): void {
+    const exprs = isObj(clause) ? list(clause.exprs) : list(clause);
+    for (const t of exprs) {
+      const rt = as(t, 'ResTarget');
+      if (!rt) continue;
+      const colref = as(rt.val, 'ColumnRef');
+      if (colref && columnRefNames(colref).join('.') === '*') {
+        for (const item of scope.items) if (item.ref) item.ref.allColumns = true;
+        continue;
+      }
+      this.expr(rt.val, scope);
+    }
+  }
+
+  private withClause(w: unknown, parent: Scope): void {
+    const wc = as(w, 'WithClause') ?? (isObj(w) ? w : undefined);
+    for (const cte of list(wc?.ctes)) {
+      const c = as(cte, 'CommonTableExpr');
+      if (!c) continue;
+      const q = unwrap(c.ctequery);
+      if (!q) continue;
+      if (q[0] === 'SelectStmt') this.select(q[1], parent);
+      else this.generic(q[1], parent, q[0]);
+    }
+  }
+
+  /** Any other statement (EXPLAIN, CREATE TABLE AS, …): queries inside are analysed as queries. */
+  private generic(node: unknown, scope: Scope, kind?: string): void {
+    if (Array.isArray(node)) {
+      for (const n of node) this.generic(n, scope);
+      return;
+    }
+    if (!isObj(node)) return;
+    const u = unwrap(node);
+    if (u) {
+      const [type, body] = u;
+      if (type === 'SelectStmt') return this.select(body, scope);
+      if (type === 'RangeVar') {
+        if (str(body.catalogname) && this.resolve([str(body.catalogname)!, str(body.schemaname) ?? '', str(body.relname) ?? ''])) {
+          const offset = this.parsed.offsets.char(typeof body.location === 'number' ? body.location : 0);
+          throw this.error(
+            new CcqlError('not_supported', `provider tables can be used in SELECT, INSERT, UPDATE and DELETE only${kind ? ` (not in ${kind})` : ''}`),
+            offset,
+          );
+        }
+        return;
+      }
+      return this.generic(body, scope, type);
+    }
+    for (const v of Object.values(node)) this.generic(v, scope, kind);
+  }
+
+  // ---- FROM --------------------------------------------------------------------------------
+
+  /** Adds a FROM item to `scope`; returns the provider references inside it. */
+  private fromItem(node: unknown, scope: Scope, quals: Array<{ expr: unknown; allowed: Set<TableRef> }>): TableRef[] {
+    const u = unwrap(node);
+    if (!u) return [];
+    const [type, body] = u;
+    switch (type) {
+      case 'RangeVar': {
+        const ref = str(body.catalogname) ? this.providerRef(body, 'read') : undefined;
+        if (ref) {
+          scope.items.push({ exposedName: ref.exposedName, ref });
+          return [ref];
+        }
+        this.sawOtherItems = true;
+        scope.items.push({ exposedName: aliasName(body.alias) ?? str(body.relname)?.toLowerCase(), ref: undefined });
+        return [];
+      }
+      case 'JoinExpr': {
+        const left = this.fromItem(body.larg, scope, quals);
+        const right = this.fromItem(body.rarg, scope, quals);
+        const jt = str(body.jointype) ?? 'JOIN_INNER';
+        const allowed = new Set<TableRef>(jt === 'JOIN_INNER' ? [...left, ...right] : jt === 'JOIN_LEFT' ? right : jt === 'JOIN_RIGHT' ? left : []);
+        if (body.quals !== undefined) quals.push({ expr: body.quals, allowed });
+        // JOIN … USING (col) reads col from both sides
+        for (const c of list(body.usingClause)) {
+          const name = str(as(c, 'String')?.sval)?.toLowerCase();
+          if (!name) continue;
+          for (const r of [...left, ...right]) if (this.hasColumn(r, name)) r.columns.add(name);
+        }
+        if (body.isNatural === true) for (const r of [...left, ...right]) r.allColumns = true;
+        return [...left, ...right];
+      }
+      case 'RangeSubselect': {
+        this.sawOtherItems = true;
+        const sub = as(body.subquery, 'SelectStmt');
+        if (sub) this.select(sub, body.lateral === true ? scope : (scope.parent ?? scope));
+        scope.items.push({ exposedName: aliasName(body.alias), ref: undefined });
+        return [];
+      }
+      default: {
+        // table functions, ROWS FROM, XMLTABLE…: their arguments may use columns of items to the left
+        this.sawOtherItems = true;
+        this.expr(body, scope);
+        scope.items.push({ exposedName: aliasName(body.alias), ref: undefined });
+        return [];
+      }
+    }
+  }
+
+  private targetRef(relation: unknown): TableRef | undefined {
+    const rv = isObj(relation) ? (as(relation, 'RangeVar') ?? relation) : undefined;
+    if (!rv || !str(rv.catalogname)) return undefined;
+    const ref = this.providerRef(rv, 'target');
+    this.target = ref;
+    return ref;
+  }
+
+  private providerRef(rv: Obj, role: 'read' | 'target'): TableRef | undefined {
+    const parts: [string, string, string] = [str(rv.catalogname) ?? '', str(rv.schemaname) ?? '', str(rv.relname) ?? ''];
+    const byteLoc = typeof rv.location === 'number' ? rv.location : 0;
+    const start = this.parsed.offsets.char(byteLoc);
+    let shape: TableShape | undefined;
+    try {
+      shape = this.resolve(parts);
+    } catch (e) {
+      if (e instanceof CcqlError) throw this.error(e, start);
+      throw e;
+    }
+    if (!shape) return undefined;
+    const alias = aliasName(rv.alias);
+    const ref: TableRef = {
+      id: this.refs.length,
+      parts,
+      name: parts.map((p) => p.toLowerCase()).join('.'),
+      alias,
+      exposedName: alias ?? parts[2].toLowerCase(),
+      start,
+      end: dottedNameEnd(this.parsed.tokens, start),
+      role,
+      columns: new Set(),
+      allColumns: false,
+      conjuncts: [],
+    };
+    this.refs.push(ref);
+    this.shapes.set(ref.id, shape);
+    return ref;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  /** Walks an expression tree, attributing column references and analysing subqueries. */
+  private expr(node: unknown, scope: Scope): void {
+    if (Array.isArray(node)) {
+      for (const n of node) this.expr(n, scope);
+      return;
+    }
+    if (!isObj(node)) return;
+    const u = unwrap(node);
+    if (!u) {
+      for (const v of Object.values(node)) this.expr(v, scope);
+      return;
+    }
+    const [type, body] = u;
+    switch (type) {
+      case 'ColumnRef':
+        this.columnRef(body, scope);
+        return;
+      case 'SelectStmt':
+        this.select(body, scope);
+        return;
+      case 'ResTarget': {
+        const name = str(body.name);
+        if (name) this.outputNames.add(name.toLowerCase());
+        this.expr(body.val, scope);
+        return;
+      }
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+        this.generic(body, scope, type);
+        return;
+      default:
+        for (const v of Object.values(body)) this.expr(v, scope);
+    }
+  }
+
+  private columnRef(colref: Obj, scope: Scope): void {
+    const names = columnRefNames(colref);
+    const offset = this.parsed.offsets.char(typeof colref.location === 'number' ? colref.location : 0);
+    if (names.length === 1) {
+      const name = names[0]!.toLowerCase();
+      if (name === '*') return;
+      for (let s: Scope | undefined = scope; s; s = s.parent) {
+        const owners = s.items.filter((i) => i.ref && this.hasColumn(i.ref, name));
+        if (owners.length > 0) {
+          for (const o of owners) o.ref!.columns.add(name);
+          return;
+        }
+        const whole = s.items.find((i) => i.exposedName === name);
+        if (whole) {
+          if (whole.ref) whole.ref.allColumns = true;
+          return;
+        }
+      }
+      this.unresolved.push({ name, offset });
+      return;
+    }
+    if (names.length === 2) {
+      const qualifier = names[0]!.toLowerCase();
+      const col = names[1]!.toLowerCase();
+      for (let s: Scope | undefined = scope; s; s = s.parent) {
+        const item = s.items.find((i) => i.exposedName === qualifier);
+        if (!item) continue;
+        if (!item.ref) return;
+        if (col === '*') {
+          item.ref.allColumns = true;
+          return;
+        }
+        if (!this.hasColumn(item.ref, col)) {
+          const shape = this.shapes.get(item.ref.id);
+          throw this.error(unknownColumn(names[1]!, item.ref.name, shape?.columns ?? []), offset);
+        }
+        item.ref.columns.add(col);
+        return;
+      }
+      return;
+    }
+    // catalog.schema.table.column: the table name is replaced, so the prefix would dangle
+    const prefix = names.slice(0, -1).map((n) => n.toLowerCase()).join('.');
+    if (this.refs.some((r) => r.name === prefix || r.name.endsWith(`.${prefix}`))) {
+      throw this.error(
+        new CcqlError('not_supported', `qualify columns of ${prefix} with an alias or the bare table name, not '${names.join('.')}'`, {
+          hint: `e.g. FROM ${prefix} t … t.${names[names.length - 1]}`,
+        }),
+        offset,
+      );
+    }
+  }
+
+  private hasColumn(ref: TableRef, column: string): boolean {
+    return this.shapes.get(ref.id)?.columns.includes(column) ?? false;
+  }
+
+  /** Records the conjuncts of `expr` that constrain provider references in `allowed`. */
+  private pushdown(expr: unknown, scope: Scope, allowed: Set<TableRef>): void {
+    for (const c of conjuncts(expr)) {
+      for (const found of this.constraint(c, scope)) {
+        if (!allowed.has(found.ref)) continue;
+        found.ref.conjuncts.push(found.conjunct);
+      }
+    }
+  }
+
+  /** A conjunct of the forms the planner can use, or nothing. */
+  private constraint(node: unknown, scope: Scope): Array<{ ref: TableRef; conjunct: Conjunct }> {
+    const e = as(node, 'A_Expr');
+    if (e) {
+      const op = operatorName(e);
+      if (e.kind === 'AEXPR_OP' && op === '=') {
+        const l = this.ownColumn(e.lexpr, scope);
+        const r = this.ownColumn(e.rexpr, scope);
+        if (l && r) {
+          if (l.ref === r.ref) return [];
+          return [
+            { ref: l.ref, conjunct: { column: l.column, from: { ref: r.ref.id, column: r.column } } },
+            { ref: r.ref, conjunct: { column: r.column, from: { ref: l.ref.id, column: l.column } } },
+          ];
+        }
+        const col = l ?? r;
+        const other = l ? e.rexpr : e.lexpr;
+        const lit = literal(other);
+        const v = lit ? literalText(lit.literal) : undefined;
+        if (col && v !== undefined) return [{ ref: col.ref, conjunct: { column: col.column, values: [v] } }];
+        return [];
+      }
+      if (e.kind === 'AEXPR_IN' && op === '=') {
+        const col = this.ownColumn(e.lexpr, scope);
+        const items = list(as(e.rexpr, 'List')?.items ?? e.rexpr);
+        const values = items.map((i) => {
+          const lit = literal(i);
+          return lit ? literalText(lit.literal) : undefined;
+        });
+        if (col && values.length > 0 && values.every((v) => v !== undefined)) {
+          return [{ ref: col.ref, conjunct: { column: col.column, values: values as string[] } }];
+        }
+        return [];
+      }
+      return [];
+    }
+    const b = as(node, 'BoolExpr');
+    if (b && b.boolop === 'OR_EXPR') {
+      // `region = 'a' OR region = 'b'` is `region IN ('a','b')`
+      const parts = list(b.args).map((a) => this.constraint(a, scope));
+      if (parts.some((p) => p.length !== 1)) return [];
+      const first = parts[0]![0]!;
+      const values: string[] = [];
+      for (const p of parts) {
+        const only = p[0]!;
+        if (only.ref !== first.ref || only.conjunct.column !== first.conjunct.column || !('values' in only.conjunct)) return [];
+        values.push(...only.conjunct.values);
+      }
+      return [{ ref: first.ref, conjunct: { column: first.conjunct.column, values } }];
+    }
+    return [];
+  }
+
+  /** A column of a provider reference of exactly this scope (not an outer one), unambiguous. */
+  private ownColumn(node: unknown, scope: Scope): { ref: TableRef; column: string } | undefined {
+    const colref = as(node, 'ColumnRef');
+    if (!colref) return undefined;
+    const names = columnRefNames(colref).map((n) => n.toLowerCase());
+    if (names.length === 1) {
+      const owners = scope.items.filter((i) => i.ref && this.hasColumn(i.ref, names[0]!));
+      if (owners.length !== 1) return undefined;
+      return { ref: owners[0]!.ref!, column: names[0]! };
+    }
+    if (names.length === 2) {
+      const item = scope.items.find((i) => i.exposedName === names[0]);
+      if (!item?.ref || !this.hasColumn(item.ref, names[1]!)) return undefined;
+      return { ref: item.ref, column: names[1]! };
+    }
+    return undefined;
+  }
+
+  /**
+   * A bare column name that no provider table has: when nothing else in the statement could
+   * supply it (no other tables, subqueries or output aliases), it is a typo worth catching
+   * before any API call.
+   */
+  private checkUnresolved(): void {
+    if (this.sawOtherItems || this.refs.length === 0) return;
+    for (const u of this.unresolved) {
+      if (this.outputNames.has(u.name)) continue;
+      const candidates = [...new Set(this.refs.flatMap((r) => this.shapes.get(r.id)?.columns ?? []))];
+      const tables = [...new Set(this.refs.map((r) => r.name))].join(', ');
+      throw this.error(unknownColumn(u.name, tables, candidates), u.offset);
+    }
+  }
+
+  private error(e: CcqlError, offset: number): AnalysisError {
+    return e instanceof AnalysisError ? e : new AnalysisError(e, offset);
+  }
+}
+
+export function unknownColumn(name: string, table: string, columns: readonly string[]): CcqlError {
+  const suggestion = suggest(name, columns);
+  return new CcqlError('unknown_name', `column "${name}" does not exist in ${table}`, {
+    sqlstate: '42703',
+    hint: suggestion ? `did you mean "${suggestion}"?` : `DESCRIBE ${table.split(',')[0]} lists its columns`,
+  });
+}
+
+function aliasName(alias: unknown): string | undefined {
+  const a = as(alias, 'Alias') ?? (isObj(alias) ? alias : undefined);
+  const n = str(a?.aliasname);
+  return n === undefined ? undefined : n.toLowerCase();
+}
+
+/** End offset of `aws . ivs . stages` starting at `start` (comments and spaces allowed inside). */
+export function dottedNameEnd(tokens: readonly Token[], start: number): number {
+  let i = tokens.findIndex((t) => t.start === start);
+  if (i < 0) return start;
+  let parts = 0;
+  let end = start;
+  while (i < tokens.length && parts < 3) {
+    const t = tokens[i]!;
+    if (t.tokenName === 'C_COMMENT' || t.tokenName === 'SQL_COMMENT') {
+      i++;
+      continue;
+    }
+    if (t.text === '.') {
+      i++;
+      continue;
+    }
+    parts++;
+    end = t.end;
+    i++;
+  }
+  return end;
+}

@@ -1,0 +1,142 @@
+/**
+ * Small readers for libpg-query's JSON parse tree, where every node is wrapped as
+ * `{ NodeType: { …fields } }` and fields equal to their default (0, false, '') are left out.
+ */
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `{ SelectStmt: {…} }` → ['SelectStmt', {…}]; anything else → undefined. */
+export function unwrap(node: unknown): [string, Obj] | undefined {
+  if (!isObj(node)) return undefined;
+  const keys = Object.keys(node);
+  if (keys.length !== 1) return undefined;
+  const k = keys[0]!;
+  const body = node[k];
+  if (!/^[A-Z]/.test(k) || !isObj(body)) return undefined;
+  return [k, body];
+}
+
+/** The body of `node` when it is of node type `type`. */
+export function as(node: unknown, type: string): Obj | undefined {
+  const u = unwrap(node);
+  return u && u[0] === type ? u[1] : undefined;
+}
+
+export function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** The names of a ColumnRef (`s.name` → ['s', 'name']; `*` parts become '*'). */
+export function columnRefNames(colref: Obj): string[] {
+  return list(colref.fields).map((f) => {
+    if (as(f, 'A_Star')) return '*';
+    return str(as(f, 'String')?.sval) ?? '?';
+  });
+}
+
+/** The operator name of an A_Expr (`=`, `<>`, `->>`…). */
+export function operatorName(expr: Obj): string | undefined {
+  const names = list(expr.name);
+  const last = names[names.length - 1];
+  return str(as(last, 'String')?.sval);
+}
+
+/** A constant literal: its value as the user wrote it (strings unquoted). */
+export type Literal =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: string }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' };
+
+/** A constant (possibly cast, e.g. `'[…]'::jsonb`, or negated), or undefined for anything else. */
+export function literal(node: unknown): { literal: Literal; cast?: string } | undefined {
+  const cast = as(node, 'TypeCast');
+  if (cast) {
+    const inner = literal(cast.arg);
+    if (!inner) return undefined;
+    const typeNames = list(as(cast.typeName, 'TypeName')?.names ?? (cast.typeName as Obj | undefined)?.names)
+      .map((n) => str(as(n, 'String')?.sval))
+      .filter((n): n is string => n !== undefined && n !== 'pg_catalog');
+    return { literal: inner.literal, cast: typeNames.join('.') };
+  }
+  const c = as(node, 'A_Const');
+  if (c) {
+    if (c.isnull === true) return { literal: { kind: 'null' } };
+    if (isObj(c.sval)) return { literal: { kind: 'string', value: str(c.sval.sval) ?? '' } };
+    if (isObj(c.ival)) return { literal: { kind: 'number', value: String(num(c.ival.ival) ?? 0) } };
+    if (isObj(c.fval)) return { literal: { kind: 'number', value: str(c.fval.fval) ?? '0' } };
+    if (isObj(c.boolval)) return { literal: { kind: 'boolean', value: c.boolval.boolval === true } };
+    if (isObj(c.bsval)) return undefined;
+    return undefined;
+  }
+  // `-1.5` arrives as a unary minus applied to 1.5
+  const e = as(node, 'A_Expr');
+  if (e && e.kind === 'AEXPR_OP' && operatorName(e) === '-' && e.lexpr === undefined) {
+    const inner = literal(e.rexpr);
+    if (inner && inner.literal.kind === 'number' && !inner.cast) {
+      const v = inner.literal.value;
+      return { literal: { kind: 'number', value: v.startsWith('-') ? v.slice(1) : `-${v}` } };
+    }
+  }
+  return undefined;
+}
+
+/** A literal as the text a pushed-down parameter takes (`region = 'us-east-1'` → 'us-east-1'). */
+export function literalText(l: Literal): string | undefined {
+  switch (l.kind) {
+    case 'string':
+    case 'number':
+      return l.value;
+    case 'boolean':
+      return String(l.value);
+    case 'null':
+      return undefined;
+  }
+}
+
+/** Top-level AND conjuncts of a boolean expression. */
+export function conjuncts(expr: unknown): unknown[] {
+  if (expr === undefined) return [];
+  const b = as(expr, 'BoolExpr');
+  if (b && b.boolop === 'AND_EXPR') return list(b.args).flatMap((a) => conjuncts(a));
+  return [expr];
+}
+
+/** Quotes an identifier for Postgres when needed. */
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a string literal for Postgres. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+// Postgres' reserved keywords (and those that cannot be column names), so generated column
+// names such as `default` or `order` are quoted.
+const RESERVED = new Set(
+  (
+    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column ' +
+    'concurrently constraint create cross current_catalog current_date current_role current_schema current_time ' +
+    'current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze ' +
+    'from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit ' +
+    'localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references ' +
+    'returning right select session_user similar some symmetric system_user table tablesample then to trailing true union ' +
+    'unique user using variadic verbose when where window with between bigint bit boolean char character coalesce dec ' +
+    'decimal exists extract float greatest grouping inout int integer interval least national nchar none normalize nullif ' +
+    'numeric out overlay position precision real row setof smallint substring time timestamp treat trim values varchar ' +
+    'xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable'
+  ).split(' '),
+);

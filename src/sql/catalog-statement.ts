@@ -1,0 +1,361 @@
+/**
+ * The catalog statements, which explore provider definitions without calling any API:
+ *
+ *   SHOW PROVIDERS [LIKE 'pattern']
+ *   SHOW SERVICES IN provider [LIKE 'pattern']
+ *   SHOW [EXTENDED] RESOURCES IN provider.service [LIKE 'pattern']
+ *   SHOW METHODS IN provider.service.resource [LIKE 'pattern']
+ *   DESCRIBE [EXTENDED] provider.service.resource      (DESC is accepted too)
+ *   SHOW INSERT INTO provider.service.resource
+ *
+ * Keywords are case-insensitive and a trailing semicolon is optional. PostgreSQL's own SHOW
+ * (`SHOW search_path`, `SHOW ALL`, …) is left alone: only SHOW followed by one of our keywords,
+ * or by a word and IN/INTO (which PostgreSQL's SHOW never has), is claimed here.
+ */
+import { CcqlError, suggest } from '../errors.js';
+
+export interface Position {
+  /** 1-based, within the statement text. */
+  line: number;
+  column: number;
+}
+
+export interface QualifiedName {
+  parts: string[];
+  at: Position;
+}
+
+export type CatalogStatement =
+  | { kind: 'show_providers'; like?: string }
+  | { kind: 'show_services'; provider: string; like?: string; nameAt: Position }
+  | { kind: 'show_resources'; extended: boolean; provider: string; service: string; like?: string; nameAt: Position }
+  | { kind: 'show_methods'; provider: string; service: string; resource: string; like?: string; nameAt: Position }
+  | { kind: 'describe'; extended: boolean; provider: string; service: string; resource: string; nameAt: Position }
+  | { kind: 'show_insert'; provider: string; service: string; resource: string; nameAt: Position };
+
+/** The correct form of each statement, for hints. */
+export const CATALOG_STATEMENT_FORMS = {
+  providers: "SHOW PROVIDERS [LIKE 'pattern']",
+  services: "SHOW SERVICES IN aws [LIKE 'pattern']",
+  resources: "SHOW [EXTENDED] RESOURCES IN aws.ivs [LIKE 'pattern']",
+  methods: "SHOW METHODS IN aws.ivs.stages [LIKE 'pattern']",
+  describe: 'DESCRIBE [EXTENDED] aws.ivs.stages',
+  insert: 'SHOW INSERT INTO aws.ivs.stages',
+} as const;
+
+const SHOW_WORDS = ['PROVIDERS', 'SERVICES', 'RESOURCES', 'METHODS', 'INSERT', 'EXTENDED'] as const;
+
+type TokenKind = 'word' | 'ident' | 'string' | 'punct' | 'end';
+
+interface Token {
+  kind: TokenKind;
+  /** Words as written; quoted identifiers and strings unquoted. */
+  value: string;
+  offset: number;
+}
+
+/** Parses a catalog statement; undefined when `text` is not one (then it is SQL for the engine). */
+export function parseCatalogStatement(text: string): CatalogStatement | undefined {
+  const first = firstWords(text);
+  if (first.length === 0) return undefined;
+  const w0 = first[0]!.toUpperCase();
+  if (w0 === 'DESCRIBE' || w0 === 'DESC') return new Parser(text).describe();
+  if (w0 !== 'SHOW') return undefined;
+  const w1 = first[1]?.toUpperCase();
+  const w2 = first[2]?.toUpperCase();
+  const ours = w1 !== undefined && ((SHOW_WORDS as readonly string[]).includes(w1) || w2 === 'IN' || w2 === 'INTO');
+  if (!ours) return undefined;
+  return new Parser(text).show();
+}
+
+/** The first few bare words of the statement, skipping comments; stops at anything else. */
+function firstWords(text: string): string[] {
+  const words: string[] = [];
+  const lexer = new Lexer(text);
+  while (words.length < 3) {
+    let t: Token;
+    try {
+      t = lexer.next();
+    } catch {
+      break;
+    }
+    if (t.kind !== 'word') break;
+    words.push(t.value);
+  }
+  return words;
+}
+
+class Lexer {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  next(): Token {
+    this.skipSpaceAndComments();
+    const s = this.text;
+    const start = this.pos;
+    if (start >= s.length) return { kind: 'end', value: '', offset: start };
+    const c = s[start]!;
+    if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(s.slice(start))!;
+      this.pos += m[0].length;
+      return { kind: 'word', value: m[0], offset: start };
+    }
+    if (c === '"' || c === "'") {
+      let i = start + 1;
+      let value = '';
+      for (;;) {
+        if (i >= s.length) {
+          throw syntaxError(s, start, c === '"' ? 'unterminated quoted identifier' : 'unterminated string literal', `close it with ${c}`);
+        }
+        const d = s[i]!;
+        if (d === c) {
+          if (s[i + 1] === c) {
+            value += c;
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        value += d;
+        i++;
+      }
+      this.pos = i + 1;
+      return { kind: c === '"' ? 'ident' : 'string', value, offset: start };
+    }
+    this.pos++;
+    return { kind: 'punct', value: c, offset: start };
+  }
+
+  private skipSpaceAndComments(): void {
+    const s = this.text;
+    for (;;) {
+      while (this.pos < s.length && /\s/.test(s[this.pos]!)) this.pos++;
+      if (s.startsWith('--', this.pos)) {
+        const end = s.indexOf('\n', this.pos);
+        this.pos = end === -1 ? s.length : end + 1;
+      } else if (s.startsWith('/*', this.pos)) {
+        const end = s.indexOf('*/', this.pos + 2);
+        this.pos = end === -1 ? s.length : end + 2;
+      } else return;
+    }
+  }
+}
+
+class Parser {
+  private readonly lexer: Lexer;
+  private tok: Token;
+  /** The statement being parsed, for the hint when it goes wrong. */
+  private form = '';
+
+  constructor(private readonly text: string) {
+    this.lexer = new Lexer(text);
+    this.tok = this.lexer.next();
+  }
+
+  describe(): CatalogStatement {
+    this.form = CATALOG_STATEMENT_FORMS.describe;
+    this.advance(); // DESCRIBE / DESC
+    const extended = this.acceptWord('EXTENDED');
+    const name = this.qualifiedName(3, 'a resource name such as aws.ivs.stages');
+    this.finish();
+    const [provider, service, resource] = name.parts as [string, string, string];
+    return { kind: 'describe', extended, provider, service, resource, nameAt: name.at };
+  }
+
+  show(): CatalogStatement {
+    this.advance(); // SHOW
+    const extendedAt = this.tok;
+    const extended = this.acceptWord('EXTENDED');
+    const what = this.tok;
+    const kw = what.kind === 'word' ? what.value.toUpperCase() : '';
+    if (extended && kw !== 'RESOURCES' && (SHOW_WORDS as readonly string[]).includes(kw)) {
+      throw syntaxError(this.text, extendedAt.offset, `EXTENDED is not supported with SHOW ${kw}`, `write ${formFor(kw)}`);
+    }
+    switch (kw) {
+      case 'PROVIDERS': {
+        this.form = CATALOG_STATEMENT_FORMS.providers;
+        this.advance();
+        const like = this.optionalLike();
+        this.finish();
+        return like === undefined ? { kind: 'show_providers' } : { kind: 'show_providers', like };
+      }
+      case 'SERVICES': {
+        this.form = CATALOG_STATEMENT_FORMS.services;
+        this.advance();
+        this.expectWord('IN');
+        const name = this.qualifiedName(1, 'a provider name such as aws');
+        const like = this.optionalLike();
+        this.finish();
+        return withLike({ kind: 'show_services', provider: name.parts[0]!, nameAt: name.at }, like);
+      }
+      case 'RESOURCES': {
+        this.form = CATALOG_STATEMENT_FORMS.resources;
+        this.advance();
+        this.expectWord('IN');
+        const name = this.qualifiedName(2, 'a service name such as aws.ivs');
+        const like = this.optionalLike();
+        this.finish();
+        const [provider, service] = name.parts as [string, string];
+        return withLike({ kind: 'show_resources', extended, provider, service, nameAt: name.at }, like);
+      }
+      case 'METHODS': {
+        this.form = CATALOG_STATEMENT_FORMS.methods;
+        this.advance();
+        this.expectWord('IN');
+        const name = this.qualifiedName(3, 'a resource name such as aws.ivs.stages');
+        const like = this.optionalLike();
+        this.finish();
+        const [provider, service, resource] = name.parts as [string, string, string];
+        return withLike({ kind: 'show_methods', provider, service, resource, nameAt: name.at }, like);
+      }
+      case 'INSERT': {
+        this.form = CATALOG_STATEMENT_FORMS.insert;
+        this.advance();
+        this.expectWord('INTO');
+        const name = this.qualifiedName(3, 'a resource name such as aws.ivs.stages');
+        this.finish();
+        const [provider, service, resource] = name.parts as [string, string, string];
+        return { kind: 'show_insert', provider, service, resource, nameAt: name.at };
+      }
+      default: {
+        const guess = what.kind === 'word' ? suggest(what.value, SHOW_WORDS.filter((w) => w !== 'EXTENDED')) : undefined;
+        const hint = guess
+          ? `did you mean SHOW ${guess}? The form is ${formFor(guess)}`
+          : `the SHOW statements are: ${Object.values(CATALOG_STATEMENT_FORMS).filter((f) => f.startsWith('SHOW')).join('; ')}`;
+        throw syntaxError(this.text, what.offset, `unknown SHOW statement ${describeToken(what)}`, hint);
+      }
+    }
+  }
+
+  private advance(): void {
+    this.tok = this.lexer.next();
+  }
+
+  private acceptWord(word: string): boolean {
+    if (this.tok.kind === 'word' && this.tok.value.toUpperCase() === word) {
+      this.advance();
+      return true;
+    }
+    return false;
+  }
+
+  private acceptPunct(c: string): boolean {
+    if (this.tok.kind === 'punct' && this.tok.value === c) {
+      this.advance();
+      return true;
+    }
+    return false;
+  }
+
+  private expectWord(word: string): void {
+    if (!this.acceptWord(word)) this.fail(`expected ${word} but found ${describeToken(this.tok)}`);
+  }
+
+  /** A dotted name of exactly `parts` parts; each part a bare word or a "quoted identifier". */
+  private qualifiedName(parts: number, what: string): QualifiedName {
+    const at = lineColumn(this.text, this.tok.offset);
+    const names: string[] = [];
+    for (;;) {
+      if (this.tok.kind !== 'word' && this.tok.kind !== 'ident') {
+        this.fail(`expected ${names.length === 0 ? what : 'a name after the dot'} but found ${describeToken(this.tok)}`);
+      }
+      names.push(this.tok.value);
+      this.advance();
+      if (!this.acceptPunct('.')) break;
+    }
+    if (names.length !== parts) {
+      const fix = names.length < parts ? `is missing ${parts - names.length === 1 ? 'a part' : 'parts'}` : 'has too many parts';
+      throw syntaxError(this.text, offsetOf(this.text, at), `'${names.join('.')}' ${fix}: expected ${what}`, `write ${this.form}`);
+    }
+    return { parts: names, at };
+  }
+
+  private optionalLike(): string | undefined {
+    if (!this.acceptWord('LIKE')) return undefined;
+    if (this.tok.kind !== 'string') this.fail(`expected a quoted pattern after LIKE but found ${describeToken(this.tok)}`);
+    const pattern = this.tok.value;
+    this.advance();
+    return pattern;
+  }
+
+  /** Only an optional semicolon may follow. */
+  private finish(): void {
+    this.acceptPunct(';');
+    if (this.tok.kind !== 'end') this.fail(`unexpected ${describeToken(this.tok)} at the end of the statement`);
+  }
+
+  private fail(message: string): never {
+    throw syntaxError(this.text, this.tok.offset, message, `write ${this.form}`);
+  }
+}
+
+function withLike<T extends object>(stmt: T, like: string | undefined): T & { like?: string } {
+  return like === undefined ? stmt : { ...stmt, like };
+}
+
+function formFor(keyword: string): string {
+  switch (keyword) {
+    case 'PROVIDERS':
+      return CATALOG_STATEMENT_FORMS.providers;
+    case 'SERVICES':
+      return CATALOG_STATEMENT_FORMS.services;
+    case 'RESOURCES':
+      return CATALOG_STATEMENT_FORMS.resources;
+    case 'METHODS':
+      return CATALOG_STATEMENT_FORMS.methods;
+    default:
+      return CATALOG_STATEMENT_FORMS.insert;
+  }
+}
+
+function describeToken(t: Token): string {
+  switch (t.kind) {
+    case 'end':
+      return 'the end of the statement';
+    case 'string':
+      return `the string '${t.value}'`;
+    case 'ident':
+      return `"${t.value}"`;
+    default:
+      return `'${t.value}'`;
+  }
+}
+
+function syntaxError(text: string, offset: number, message: string, hint: string): CcqlError {
+  return new CcqlError('syntax', `syntax error: ${message}`, { location: lineColumn(text, offset), hint });
+}
+
+function lineColumn(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+function offsetOf(text: string, at: Position): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < at.line - 1; i++) offset += (lines[i]?.length ?? 0) + 1;
+  return offset + at.column - 1;
+}
+
+/**
+ * SQL LIKE (`%` any run, `_` one character, `\` escapes), case-insensitive because every
+ * catalog name is lower-case and users should not have to care.
+ */
+export function likeMatcher(pattern: string): (s: string) => boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) {
+      re += escapeRegExp(pattern[++i]!);
+    } else if (c === '%') re += '[\\s\\S]*';
+    else if (c === '_') re += '[\\s\\S]';
+    else re += escapeRegExp(c);
+  }
+  const rx = new RegExp(`^${re}$`, 'i');
+  return (s) => rx.test(s);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}

@@ -1,0 +1,118 @@
+/**
+ * `ccql shell` end to end: the built CLI over piped stdin, and in a real pseudo-terminal (tmux)
+ * for what only a terminal has: prompts, Tab completion, Ctrl-C, history.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { BIN, Tmux, ensureBuilt, isolatedEnv, requireTool, runCli } from './cli-helpers.js';
+
+let emulator: RunningEmulator;
+const env = isolatedEnv();
+
+beforeAll(async () => {
+  [emulator] = await Promise.all([startEmulator({ port: 0, seed: 'demo', quiet: true }), ensureBuilt()]);
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe('ccql shell with piped stdin', () => {
+  it('runs multi-line statements, \\help, keeps going after an error, stops at \\q, exits 1', async () => {
+    const input = [
+      'SHOW RESOURCES IN aws.ivs',
+      "  LIKE 'stages'",
+      ';',
+      'SHOW RESOURCES IN aws.ivz;',
+      '\\help',
+      "SHOW RESOURCES IN aws.ivs LIKE 'channels'; SHOW RESOURCES IN aws.ivs LIKE 'stream_keys';",
+      '\\q',
+      "SHOW RESOURCES IN aws.ivs LIKE 'stages';",
+    ].join('\n');
+    const r = await runCli(['shell', '--endpoint-url', emulator.url, '-o', 'text'], { env, input });
+    expect(r.code).toBe(1);
+    const help = r.stdout.indexOf('Statements end with ;');
+    expect(help).toBeGreaterThan(0);
+    expect(r.stdout.slice(0, help)).toBe('stages\taws.ivs.stages\tAWS::IVS::Stage\n');
+    expect(r.stdout.slice(help)).toContain('\\q                  quit');
+    expect(r.stdout.endsWith('channels\taws.ivs.channels\tAWS::IVS::Channel\nstream_keys\taws.ivs.stream_keys\tAWS::IVS::StreamKey\n')).toBe(true);
+    // no prompts or banner without a terminal; the error went to stderr and the shell went on
+    expect(r.stdout).not.toContain('ccql=>');
+    expect(r.stderr).toBe("error: unknown service 'aws.ivz'\n  at 1:19\nhint: did you mean 'aws.ivs'?\n");
+  });
+
+  it('exits 0 at end of input when every statement succeeded, running a last one without ;', async () => {
+    const r = await runCli(['shell', '--endpoint-url', emulator.url, '-o', 'csv'], { env, input: "SHOW RESOURCES IN aws.ivs LIKE 'stages'" });
+    expect(r).toEqual({ code: 0, stdout: 'name,id,type\r\nstages,aws.ivs.stages,AWS::IVS::Stage\r\n', stderr: '' });
+  });
+
+  it('refuses --local with --endpoint-url (exit 2)', async () => {
+    const r = await runCli(['shell', '--local', '--endpoint-url', emulator.url], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --local and --endpoint-url cannot be used together');
+  });
+});
+
+const tmux = requireTool('tmux');
+
+describe.skipIf(!tmux.available)('ccql shell in a terminal (tmux)', () => {
+  const termEnv = isolatedEnv({ TERM: 'xterm-256color' });
+  const historyPath = join(termEnv.CCQL_HOME!, 'history');
+
+  it('completes names with Tab, clears the line on Ctrl-C, and keeps history', async () => {
+    const t = new Tmux([process.execPath, BIN, 'shell', '--endpoint-url', emulator.url, '--region', 'us-east-1'], termEnv);
+    try {
+      await t.waitFor((s) => s.includes('ccql=>'), 'the prompt');
+      expect(t.screen()).toContain(`ccql shell: ${emulator.url}, region us-east-1 (from --region). \\help for help, \\q to quit.`);
+
+      // aws.iv<Tab> completes to the common prefix aws.ivs; a second Tab lists ivs. and ivschat.
+      t.type('SELECT * FROM aws.iv');
+      t.press('Tab');
+      await t.waitFor((s) => s.includes('ccql=> SELECT * FROM aws.ivs'), 'aws.iv completed to aws.ivs');
+      t.press('Tab');
+      await t.waitFor((s) => /aws\.ivs\.\s+aws\.ivschat\./.test(s), 'the list of services starting with aws.ivs');
+      t.type('.stag');
+      t.press('Tab');
+      await t.waitFor((s) => s.includes('SELECT * FROM aws.ivs.stages'), 'aws.ivs.stag completed to aws.ivs.stages');
+
+      // Ctrl-C at the prompt drops the line
+      t.press('C-c');
+      await t.waitFor((s) => /SELECT \* FROM aws\.ivs\.stages\^C\nccql=>\s*$/.test(s), 'the line cancelled and a new prompt');
+
+      // a statement over two lines, with the continuation prompt
+      t.type("SHOW RESOURCES IN aws.ivs LIKE 'st");
+      t.press('Enter');
+      await t.waitFor((s) => s.includes('ccql->'), 'the continuation prompt');
+      t.type("ages';");
+      t.press('Enter');
+      await t.waitFor((s) => /\| stages +\| aws\.ivs\.stages +\| AWS::IVS::Stage +\|/.test(s), 'the result table');
+
+      t.type('\\q');
+      t.press('Enter');
+      await t.waitFor(() => t.exitStatus() !== undefined, 'the shell to exit');
+      expect(t.exitStatus()).toBe(0);
+    } finally {
+      t.kill();
+    }
+
+    expect(existsSync(historyPath)).toBe(true);
+    expect(statSync(historyPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(historyPath, 'utf8')).toBe("SELECT * FROM aws.ivs.stages\nSHOW RESOURCES IN aws.ivs LIKE 'st\nages';\n\\q\n");
+
+    // A new session recalls the previous one's lines with Up.
+    const again = new Tmux([process.execPath, BIN, 'shell', '--endpoint-url', emulator.url], termEnv);
+    try {
+      await again.waitFor((s) => s.includes('ccql=>'), 'the prompt');
+      again.press('Up', 'Up');
+      await again.waitFor((s) => s.includes("ccql=> ages';"), 'the history recalled');
+      again.press('C-c');
+      again.press('C-d');
+      await again.waitFor(() => again.exitStatus() !== undefined, 'the shell to exit on Ctrl-D');
+      expect(again.exitStatus()).toBe(0);
+    } finally {
+      again.kill();
+    }
+  });
+});

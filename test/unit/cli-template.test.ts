@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { CcqlError } from '../../src/errors.js';
+import { needsTemplating, parseVars, renderTemplate } from '../../src/cli/template.js';
+
+function thrown(fn: () => unknown): CcqlError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CcqlError) return e;
+    throw e;
+  }
+  throw new Error('expected a CcqlError');
+}
+
+describe('--var parsing', () => {
+  it('splits at the first =, keeping = in values and allowing empty values', () => {
+    expect(parseVars(['region=us-east-1', 'filter=a=b', 'empty='])).toEqual({ region: 'us-east-1', filter: 'a=b', empty: '' });
+  });
+
+  it('refuses a --var without = as a usage error', () => {
+    const e = thrown(() => parseVars(['region']));
+    expect(e.code).toBe('usage');
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toContain('"region"');
+    expect(e.hint).toContain('NAME=VALUE');
+  });
+
+  it('refuses names that cannot be written in a template', () => {
+    const e = thrown(() => parseVars(['my-var=1']));
+    expect(e.code).toBe('usage');
+    expect(e.message).toContain("'my-var'");
+  });
+});
+
+describe('templating SQL', () => {
+  it('applies only with --var or {{ in the text', () => {
+    expect(needsTemplating('SELECT 1', undefined)).toBe(false);
+    expect(needsTemplating('SELECT 1', {})).toBe(false);
+    expect(needsTemplating('SELECT 1', { a: 'b' })).toBe(true);
+    expect(needsTemplating("SELECT '{{x}}'", undefined)).toBe(true);
+  });
+
+  it('substitutes without HTML escaping', () => {
+    const sql = renderTemplate(`SELECT '{{name}}' AS n, '{{json}}'::jsonb WHERE region = '{{region}}'`, {
+      name: "O'Brien & <co>",
+      json: '[{"Key":"a","Value":"b"}]',
+      region: 'us-east-1',
+    });
+    expect(sql).toBe(`SELECT 'O'Brien & <co>' AS n, '[{"Key":"a","Value":"b"}]'::jsonb WHERE region = 'us-east-1'`);
+  });
+
+  it('keeps JSON braces that are not {{ and \\{{ as a literal {{', () => {
+    expect(renderTemplate(`SELECT '{"a":{"b":1}}', '\\{{x}}', '{{v}}'`, { v: '1' })).toBe(`SELECT '{"a":{"b":1}}', '{{x}}', '1'`);
+  });
+
+  it('names an undefined variable with its line and column', () => {
+    const e = thrown(() => renderTemplate('SELECT 1;\nSELECT name FROM t WHERE region = {{ regoin }}', { region: 'x' }, 'q.sql'));
+    expect(e.code).toBe('template');
+    expect(e.exitCode).toBe(1);
+    expect(e.message).toBe("template variable 'regoin' is not defined");
+    expect(e.location).toEqual({ file: 'q.sql', line: 2, column: 38 });
+    expect(e.hint).toContain('--var regoin=VALUE');
+    expect(e.hint).toContain('defined: region');
+  });
+
+  it('reports a malformed template with its line', () => {
+    const e = thrown(() => renderTemplate('SELECT 1;\nSELECT {{name', {}));
+    expect(e.code).toBe('template');
+    expect(e.message).toContain('does not parse');
+    expect(e.location?.line).toBe(2);
+    expect(e.details.join('\n')).toContain('^');
+  });
+
+  it('turns other Handlebars failures into template errors', () => {
+    const e = thrown(() => renderTemplate('SELECT {{> partial}}', {}));
+    expect(e.code).toBe('template');
+    expect(e.message).toContain('partial');
+  });
+});
