@@ -12,6 +12,7 @@ import {
   GetResourceRequestStatusCommand,
   UpdateResourceCommand,
   paginateListResources,
+  type ListResourcesInput,
   type ProgressEvent,
 } from '@aws-sdk/client-cloudcontrol';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
@@ -42,7 +43,8 @@ export interface Resource {
 
 export interface CallContext {
   signal?: AbortSignal | undefined;
-  /** Told when a call finishes (for progress). */
+  /** Told when a call is about to be made and when it finishes (for progress). */
+  onStart?: (() => void) | undefined;
   onCall?: (() => void) | undefined;
 }
 
@@ -60,7 +62,7 @@ export class CloudControl {
 
   /** Every page of ListResources; `model` carries list parents (e.g. `{ChannelArn: …}`). */
   async *list(typeName: string, region: string, model: Record<string, unknown> | undefined, ctx: CallContext): AsyncGenerator<Resource[]> {
-    const input = { TypeName: typeName, ...(model ? { ResourceModel: JSON.stringify(model) } : {}) };
+    const input: ListResourcesInput = { TypeName: typeName, ...(model ? { ResourceModel: JSON.stringify(model) } : {}) };
     const pages = paginateListResources({ client: this.client(region), stopOnSameToken: true }, input, { abortSignal: ctx.signal });
     for (;;) {
       const page = await this.call('ListResources', typeName, region, ctx, () => pages.next());
@@ -69,6 +71,10 @@ export class CloudControl {
         identifier: d.Identifier ?? '',
         properties: parseProperties(d.Properties),
       }));
+      // Stop here on the last page rather than asking the paginator, which would cost a slot and a token.
+      const next = page.value.NextToken;
+      if (!next || next === input.NextToken) return;
+      input.NextToken = next;
     }
   }
 
@@ -141,6 +147,7 @@ export class CloudControl {
   }
 
   private async call<T>(operation: string, typeName: string, region: string, ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+    ctx.onStart?.();
     try {
       return await this.inFlight.run(async () => {
         await this.bucket(region)?.take(ctx.signal);

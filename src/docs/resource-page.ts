@@ -88,7 +88,7 @@ function fields(r: ResourceDef): string {
   const notes: string[] = [];
   if (r.columns.some((c) => c.writeOnly || nestedWriteOnly(r, c).length > 0)) {
     notes.push(
-      '**Write-only** fields (passwords, keys, secrets) are accepted by INSERT and UPDATE but never returned by Cloud Control, so a SELECT shows them as NULL (or leaves them out of the jsonb value that holds them).',
+      '**Write-only** fields (such as passwords, keys and secrets) are accepted by INSERT and UPDATE but never returned by Cloud Control: they cannot be read back, and ccql never prints their values.',
     );
   }
   return [`## Fields`, table(['Name', 'Datatype', 'Description'], rows), ...notes].join('\n\n');

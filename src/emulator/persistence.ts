@@ -4,13 +4,14 @@
  * old or the new state, never a half-written file. The file holds write-only values (they are
  * state, as in AWS), so it is created readable by its owner only.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CcqlError } from '../errors.js';
 import type { StoreSnapshot } from './store.js';
 
 /** The saved state, or undefined when the file does not exist yet. */
 export function loadSnapshot(file: string): StoreSnapshot | undefined {
+  removeStaleTemporaries(file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -58,5 +59,32 @@ export function saveSnapshot(file: string, snapshot: StoreSnapshot): void {
     throw new CcqlError('internal', `cannot write emulator data file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       location: { file },
     });
+  }
+}
+
+/** Temporary files left by a writer that was killed mid-write (its process is gone). */
+function removeStaleTemporaries(file: string): void {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    if (Number(m[1]) !== process.pid && isAlive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

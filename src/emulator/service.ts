@@ -549,7 +549,8 @@ export class CloudControlService {
     }
     let identifierGenerated = def.primaryIdentifier.every((p) => type.readOnly.some((r) => r.length === 1 && r[0] === p));
     for (const p of def.primaryIdentifier) {
-      if (model[p] === undefined) {
+      // A required one is the caller's to give (validation says so); an optional one AWS names.
+      if (model[p] === undefined && !def.required.includes(p)) {
         model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
         identifierGenerated = true;
       }

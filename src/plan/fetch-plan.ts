@@ -82,11 +82,11 @@ interface Constraints {
   deps: Map<string, Array<{ ref: number; column: string }>>;
 }
 
-function collect(conjuncts: readonly Conjunct[]): Constraints {
+function collect(conjuncts: readonly Conjunct[], aliasFree: boolean): Constraints {
   const consts = new Map<string, string[] | 'contradiction'>();
   const deps = new Map<string, Array<{ ref: number; column: string }>>();
   for (const c of conjuncts) {
-    const column = c.column === IDENTIFIER_ALIAS ? IDENTIFIER : c.column;
+    const column = c.column === IDENTIFIER_ALIAS && aliasFree ? IDENTIFIER : c.column;
     if ('values' in c) {
       const prev = consts.get(column);
       const values = [...new Set(c.values)];
@@ -105,7 +105,7 @@ function collect(conjuncts: readonly Conjunct[]): Constraints {
 }
 
 function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>, options: PlanOptions): FetchPlan | CcqlError {
-  const { consts, deps } = collect(ref.conjuncts.map((c) => (c.column === IDENTIFIER_ALIAS && !identifierAliasFree(resource) ? { ...c, column: '\0' } : c)));
+  const { consts, deps } = collect(ref.conjuncts, identifierAliasFree(resource));
   const identifierAlias = ref.columns.has(IDENTIFIER_ALIAS) && identifierAliasFree(resource);
   const dependsOn = new Set<number>();
   const base = { ref, resource, identifierAlias };

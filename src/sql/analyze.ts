@@ -11,6 +11,7 @@
 import { CcqlError, suggest } from '../errors.js';
 import { as, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
 import type { ParsedStatement, Token } from './parser.js';
+import { at, PositionedError } from './positioned-error.js';
 
 /** What the analyzer needs to know about a provider table: its columns, lower-cased. */
 export interface TableShape {
@@ -66,16 +67,6 @@ interface FromItem {
 interface Scope {
   parent: Scope | undefined;
   items: FromItem[];
-}
-
-/** Where in the statement a problem is, as a string offset (the caller maps it to line/column). */
-export class AnalysisError extends CcqlError {
-  constructor(
-    error: CcqlError,
-    readonly offset: number,
-  ) {
-    super(error.code, error.message, { ...(error.hint ? { hint: error.hint } : {}), sqlstate: error.sqlstate, details: [...error.details] });
-  }
 }
 
 export function analyze(parsed: ParsedStatement, resolve: ResolveTable): Analysis {
@@ -243,12 +234,22 @@ class Analyzer {
       const [type, body] = u;
       if (type === 'SelectStmt') return this.select(body, scope);
       if (type === 'RangeVar') {
-        if (str(body.catalogname) && this.resolve([str(body.catalogname)!, str(body.schemaname) ?? '', str(body.relname) ?? ''])) {
+        const catalog = str(body.catalogname);
+        if (catalog) {
           const offset = this.parsed.offsets.char(typeof body.location === 'number' ? body.location : 0);
-          throw this.error(
-            new CcqlError('not_supported', `provider tables can be used in SELECT, INSERT, UPDATE and DELETE only${kind ? ` (not in ${kind})` : ''}`),
-            offset,
-          );
+          let shape: TableShape | undefined;
+          try {
+            shape = this.resolve([catalog, str(body.schemaname) ?? '', str(body.relname) ?? '']);
+          } catch (e) {
+            if (e instanceof CcqlError) throw this.error(e, offset);
+            throw e;
+          }
+          if (shape) {
+            throw this.error(
+              new CcqlError('not_supported', `provider tables can be used in SELECT, INSERT, UPDATE and DELETE only${kind ? ` (not in ${kind})` : ''}`),
+              offset,
+            );
+          }
         }
         return;
       }
@@ -537,8 +538,8 @@ class Analyzer {
     }
   }
 
-  private error(e: CcqlError, offset: number): AnalysisError {
-    return e instanceof AnalysisError ? e : new AnalysisError(e, offset);
+  private error(e: CcqlError, offset: number): PositionedError {
+    return at(e, offset);
   }
 }
 

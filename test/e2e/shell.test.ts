@@ -9,14 +9,20 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { BIN, Tmux, ensureBuilt, isolatedEnv, requireTool, runCli } from './cli-helpers.js';
 
 let emulator: RunningEmulator;
+/** Holds every API call for a minute: a statement against it runs until cancelled. */
+let slow: RunningEmulator;
 const env = isolatedEnv();
 
 beforeAll(async () => {
-  [emulator] = await Promise.all([startEmulator({ port: 0, seed: 'demo', quiet: true }), ensureBuilt()]);
+  [emulator, slow] = await Promise.all([
+    startEmulator({ port: 0, seed: 'demo', quiet: true }),
+    startEmulator({ port: 0, seed: 'demo', quiet: true, latencyMs: 60_000 }),
+    ensureBuilt(),
+  ]);
 });
 
 afterAll(async () => {
-  await emulator?.stop();
+  await Promise.all([emulator?.stop(), slow?.stop()]);
 });
 
 describe('ccql shell with piped stdin', () => {
@@ -82,10 +88,10 @@ describe.skipIf(!tmux.available)('ccql shell in a terminal (tmux)', () => {
       await t.waitFor((s) => /SELECT \* FROM aws\.ivs\.stages\^C\nccql=>\s*$/.test(s), 'the line cancelled and a new prompt');
 
       // a statement over two lines, with the continuation prompt
-      t.type("SHOW RESOURCES IN aws.ivs LIKE 'st");
+      t.type('SHOW RESOURCES IN aws.ivs');
       t.press('Enter');
       await t.waitFor((s) => s.includes('ccql->'), 'the continuation prompt');
-      t.type("ages';");
+      t.type("LIKE 'stages';");
       t.press('Enter');
       await t.waitFor((s) => /\| stages +\| aws\.ivs\.stages +\| AWS::IVS::Stage +\|/.test(s), 'the result table');
 
@@ -99,20 +105,43 @@ describe.skipIf(!tmux.available)('ccql shell in a terminal (tmux)', () => {
 
     expect(existsSync(historyPath)).toBe(true);
     expect(statSync(historyPath).mode & 0o777).toBe(0o600);
-    expect(readFileSync(historyPath, 'utf8')).toBe("SELECT * FROM aws.ivs.stages\nSHOW RESOURCES IN aws.ivs LIKE 'st\nages';\n\\q\n");
+    expect(readFileSync(historyPath, 'utf8')).toBe("SHOW RESOURCES IN aws.ivs\nLIKE 'stages';\n\\q\n");
 
     // A new session recalls the previous one's lines with Up.
     const again = new Tmux([process.execPath, BIN, 'shell', '--endpoint-url', emulator.url], termEnv);
     try {
       await again.waitFor((s) => s.includes('ccql=>'), 'the prompt');
       again.press('Up', 'Up');
-      await again.waitFor((s) => s.includes("ccql=> ages';"), 'the history recalled');
+      await again.waitFor((s) => s.includes("ccql=> LIKE 'stages';"), 'the history recalled');
       again.press('C-c');
       again.press('C-d');
       await again.waitFor(() => again.exitStatus() !== undefined, 'the shell to exit on Ctrl-D');
       expect(again.exitStatus()).toBe(0);
     } finally {
       again.kill();
+    }
+  });
+
+  it('Ctrl-C cancels a running statement, shows progress meanwhile, and the shell goes on', async () => {
+    slow.resetStats();
+    const t = new Tmux([process.execPath, BIN, 'shell', '--endpoint-url', slow.url, '-o', 'text'], termEnv);
+    try {
+      await t.waitFor((s) => s.includes('ccql=>'), 'the prompt');
+      t.type("SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1';");
+      t.press('Enter');
+      await t.waitFor(() => slow.stats().total > 0, 'the first API call to reach the emulator');
+      await t.waitFor((s) => /aws\.ivs\.stages.*: 0\/1 calls/.test(s), 'the progress line');
+      t.press('C-c');
+      const after = await t.waitFor((s) => /error: statement cancelled\nccql=>\s*$/.test(s), 'the cancellation and a new prompt');
+      expect(after).not.toMatch(/calls\s*\n/); // the progress line was erased
+      t.type("SHOW RESOURCES IN aws.ivs LIKE 'stages';");
+      t.press('Enter');
+      await t.waitFor((s) => /stages\s+aws\.ivs\.stages\s+AWS::IVS::Stage/.test(s), 'the next statement to run');
+      t.press('C-d');
+      await t.waitFor(() => t.exitStatus() !== undefined, 'the shell to exit');
+      expect(t.exitStatus()).toBe(0);
+    } finally {
+      t.kill();
     }
   });
 });

@@ -122,7 +122,7 @@ describe('provider file validation', () => {
     const broken = SERVICE.replace('    description: A stage.\n', '    description: A stage.\n    description: Again.\n');
     const e = loadError(broken);
     expect(e.message).toContain('not valid YAML');
-    expect(e.details.join('\n')).toMatch(/Map keys must be unique/);
+    expect(e.details.join('\n')).toMatch(/duplicated mapping key/);
     expect(e.location?.line).toBe(lineOf(broken, 'description: Again.'));
   });
 

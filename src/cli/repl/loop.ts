@@ -4,8 +4,9 @@
  * notices and errors to stderr, and the shell goes on. Ctrl-C aborts the running statement
  * (RunHooks.signal) or, at the prompt, clears what was typed.
  *
- * On a terminal it prompts, echoes, completes and keeps history. With stdin piped it is a
- * script runner: no prompts, every statement runs, and the exit code says whether any failed.
+ * On a terminal it prompts, echoes, completes and keeps history, and exits with 0. With stdin
+ * piped it is a script runner: no prompts, every statement runs, and the exit code says whether
+ * any failed.
  */
 import { createInterface, type Interface } from 'node:readline';
 import { CcqlError, toCcqlError } from '../../errors.js';
@@ -117,7 +118,8 @@ class Shell {
       process.off('SIGINT', stopOnSignal);
       this.rl.close();
     }
-    return this.failed ? 1 : 0;
+    // A script's exit code says whether it all worked; a person at the terminal saw each error.
+    return this.failed && !this.io.terminal ? 1 : 0;
   }
 
   /** Returns true to quit. */
@@ -224,7 +226,13 @@ async function settleOrCancel<T>(work: Promise<T>, signal: AbortSignal): Promise
   let timer: NodeJS.Timeout | undefined;
   const onAbort = new Promise<never>((_, reject) => {
     const giveUp = () => {
-      timer = setTimeout(() => reject(toCcqlError(signal.reason)), CANCEL_GRACE_MS);
+      timer = setTimeout(() => {
+        reject(
+          new CcqlError('cancelled', `statement cancelled; it had not stopped ${CANCEL_GRACE_MS / 1000} s later, so calls it had started may still finish`, {
+            hint: 'check the state of the resources it was changing before running it again',
+          }),
+        );
+      }, CANCEL_GRACE_MS);
     };
     if (signal.aborted) giveUp();
     else signal.addEventListener('abort', giveUp, { once: true });

@@ -1,0 +1,205 @@
+/**
+ * INSERT/UPDATE checks and request bodies, before any call: which property each column names
+ * (CloudFormation or snake_case form), properties that cannot be set (read-only) or changed
+ * (create-only), required properties, JSON that does not parse. Pure.
+ */
+import type { ResourceDef } from '../catalog/types.js';
+import { CcqlError, suggest } from '../errors.js';
+import { at } from '../sql/positioned-error.js';
+import {
+  IDENTIFIER,
+  IDENTIFIER_ALIAS,
+  REGION,
+  findColumn,
+  identifierAliasFree,
+  isCreateOnly,
+  isReadOnly,
+  tableColumns,
+  type TableColumn,
+} from './columns.js';
+import { propertyValue } from './values.js';
+
+export const PATCH_DOCUMENT = 'data__patchdocument';
+
+export interface WrittenName {
+  /** As written (the parser lower-cases unquoted names). */
+  name: string;
+  /** String offset in the statement, for error positions. */
+  offset: number;
+}
+
+export type InsertTarget = { kind: 'region' } | { kind: 'property'; column: TableColumn };
+
+/** The property (or region) each INSERT column names. */
+export function resolveInsertColumns(resource: ResourceDef, sqlName: string, cols: readonly WrittenName[]): InsertTarget[] {
+  const seen = new Map<string, string>();
+  return cols.map((c) => {
+    const lower = c.name.toLowerCase();
+    let target: InsertTarget;
+    if (lower === REGION) target = { kind: 'region' };
+    else if (lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && identifierAliasFree(resource))) {
+      throw at(
+        new CcqlError('invalid_input', `${c.name} cannot be given to INSERT: Cloud Control assigns the identifier`, {
+          hint: `give the properties that make it up instead (${resource.primaryIdentifier.join(', ')})`,
+        }),
+        c.offset,
+      );
+    } else {
+      const column = findColumn(resource, c.name);
+      if (!column?.property) throw at(unknownProperty(resource, sqlName, c.name), c.offset);
+      if (isReadOnly(resource, column.property)) {
+        throw at(
+          new CcqlError('invalid_input', `${column.property} (${column.name}) is read-only: AWS sets it, it cannot be given to INSERT`, {
+            hint: `leave ${column.name} out of the column list`,
+          }),
+          c.offset,
+        );
+      }
+      target = { kind: 'property', column };
+    }
+    const key = target.kind === 'region' ? REGION : target.column.name;
+    if (seen.has(key)) throw at(new CcqlError('invalid_input', `${c.name} is given twice (also as ${seen.get(key)})`), c.offset);
+    seen.set(key, c.name);
+    return target;
+  });
+}
+
+export interface DesiredState {
+  region: string;
+  /** Properties by CloudFormation name. */
+  state: Record<string, unknown>;
+}
+
+/**
+ * One DesiredState per row. `values[i][j]` is row i's value for column j (JS values: strings,
+ * numbers, booleans, null, parsed JSON). Checks types, JSON and required properties.
+ */
+export function desiredStates(
+  resource: ResourceDef,
+  sqlName: string,
+  targets: readonly InsertTarget[],
+  values: readonly unknown[][],
+  defaultRegion: string | undefined,
+): DesiredState[] {
+  return values.map((row, i) => {
+    const rowLabel = values.length > 1 ? ` (row ${i + 1})` : '';
+    if (row.length !== targets.length) {
+      throw new CcqlError('invalid_input', `INSERT has ${targets.length} columns but row ${i + 1} has ${row.length} values`);
+    }
+    let region: string | undefined;
+    const state: Record<string, unknown> = {};
+    targets.forEach((t, j) => {
+      const v = row[j];
+      if (t.kind === 'region') {
+        if (v !== null && v !== undefined) region = String(v);
+        return;
+      }
+      const col = t.column;
+      const pv = propertyValue(col, v, () => `${col.property}${rowLabel}`);
+      if (pv !== undefined) state[col.property!] = pv;
+    });
+    const missing = resource.required.filter((p) => state[p] === undefined);
+    if (missing.length > 0) {
+      const names = missing.map((p) => `${p} (${tableColumns(resource).find((c) => c.property === p)?.name ?? p})`);
+      throw new CcqlError('invalid_input', `${sqlName} needs ${names.join(', ')}${rowLabel}: missing required propert${missing.length === 1 ? 'y' : 'ies'}`, {
+        hint: `add ${missing.join(', ')} to the column list and give ${missing.length === 1 ? 'it a value' : 'them values'}`,
+      });
+    }
+    region ??= defaultRegion;
+    if (!region) {
+      throw new CcqlError('invalid_input', `INSERT INTO ${sqlName} needs a region${rowLabel}: add a region column`, {
+        hint: 'or set a default region with --region or AWS_REGION',
+      });
+    }
+    return { region, state };
+  });
+}
+
+export type SetTarget = { kind: 'patch' } | { kind: 'property'; column: TableColumn };
+
+/** The property each UPDATE … SET column names; refuses what cannot be changed. */
+export function resolveSetColumns(resource: ResourceDef, sqlName: string, sets: readonly WrittenName[]): SetTarget[] {
+  return sets.map((s) => {
+    const lower = s.name.toLowerCase();
+    if (lower === PATCH_DOCUMENT) return { kind: 'patch' };
+    if (lower === REGION || lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && identifierAliasFree(resource))) {
+      throw at(new CcqlError('invalid_input', `${s.name} cannot be changed by UPDATE`, { hint: 'it selects the resource; put it in the WHERE clause' }), s.offset);
+    }
+    const column = findColumn(resource, s.name);
+    if (!column?.property) throw at(unknownProperty(resource, sqlName, s.name, true), s.offset);
+    const refusal = unchangeable(resource, column.property);
+    if (refusal) throw at(refusal, s.offset);
+    return { kind: 'property', column };
+  });
+}
+
+export type PatchOperation = { op: string; path: string; value?: unknown; from?: string };
+
+/** JSON Patch operations for `SET col = value` pairs: add (which also replaces) or remove for NULL. */
+export function patchForValues(targets: ReadonlyArray<{ column: TableColumn }>, values: readonly unknown[], describe: (i: number) => string): PatchOperation[] {
+  return targets.map((t, i) => {
+    const v = propertyValue(t.column, values[i], () => describe(i));
+    const path = `/${escapePointer(t.column.property!)}`;
+    return v === undefined ? { op: 'remove', path } : { op: 'add', path, value: v };
+  });
+}
+
+/** Checks a user-written patch document: an array of operations on properties that may change. */
+export function checkPatchDocument(resource: ResourceDef, sqlName: string, doc: unknown): PatchOperation[] {
+  if (!Array.isArray(doc)) {
+    throw new CcqlError('invalid_input', 'data__PatchDocument must be a JSON array of patch operations', {
+      hint: `e.g. '[{"op": "replace", "path": "/Name", "value": "new"}]'`,
+    });
+  }
+  return doc.map((op, i) => {
+    const o = op as Partial<PatchOperation> | null;
+    if (typeof o !== 'object' || o === null || typeof o.op !== 'string' || typeof o.path !== 'string') {
+      throw new CcqlError('invalid_input', `data__PatchDocument operation ${i + 1} needs "op" and "path"`);
+    }
+    if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(o.op)) {
+      throw new CcqlError('invalid_input', `data__PatchDocument operation ${i + 1}: unknown op '${o.op}'`, { hint: 'ops are add, remove, replace, move, copy, test' });
+    }
+    for (const path of [o.path, ...(typeof o.from === 'string' ? [o.from] : [])]) {
+      const top = unescapePointer(path.split('/')[1] ?? '');
+      if (!path.startsWith('/') || top === '') throw new CcqlError('invalid_input', `data__PatchDocument operation ${i + 1}: path '${path}' must start with /Property`);
+      const column = tableColumns(resource).find((c) => c.property === top);
+      if (!column) throw unknownProperty(resource, sqlName, top, true);
+      if (o.op !== 'test') {
+        const refusal = unchangeable(resource, top);
+        if (refusal) throw refusal;
+      }
+    }
+    return o as PatchOperation;
+  });
+}
+
+function unchangeable(resource: ResourceDef, property: string): CcqlError | undefined {
+  const column = tableColumns(resource).find((c) => c.property === property)?.name ?? property;
+  if (isReadOnly(resource, property)) {
+    return new CcqlError('invalid_input', `${property} (${column}) is read-only: AWS sets it, UPDATE cannot change it`);
+  }
+  if (isCreateOnly(resource, property)) {
+    return new CcqlError('invalid_input', `${property} (${column}) is create-only: it cannot be changed after the resource is created`, {
+      hint: 'to change it, DELETE the resource and INSERT it again with the new value',
+    });
+  }
+  return undefined;
+}
+
+function unknownProperty(resource: ResourceDef, sqlName: string, written: string, forUpdate = false): CcqlError {
+  const cols = tableColumns(resource).filter((c) => c.property);
+  const candidates = [...cols.map((c) => c.name), ...cols.map((c) => c.property!), ...(forUpdate ? ['data__PatchDocument'] : [])];
+  const s = suggest(written, candidates);
+  return new CcqlError('unknown_name', `${sqlName} has no property '${written}'`, {
+    sqlstate: '42703',
+    hint: s ? `did you mean '${s}'?` : `DESCRIBE ${sqlName} lists its columns`,
+  });
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescapePointer(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
