@@ -14,8 +14,8 @@ export interface ConnectionFlags {
 }
 
 export interface Connection {
-  /** What to give `new Session(…)`: endpointUrl, region, regionSource. */
-  options: Pick<SessionOptions, 'endpointUrl' | 'region' | 'regionSource'>;
+  /** What to give `new Session(…)`: endpointUrl, region, regionSource (and credentials for --local). */
+  options: Pick<SessionOptions, 'endpointUrl' | 'region' | 'regionSource' | 'credentials'>;
   /** For messages: "AWS", "http://127.0.0.1:4566", "the local emulator (state in …)". */
   target: string;
   /** Stops the in-process emulator, if any (its state is saved). Safe to call twice. */
@@ -29,6 +29,9 @@ export interface ResolvedRegion {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** What --local signs its requests with. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'ccql-local', secretAccessKey: 'ccql-local' } as const;
 
 /** The region assumed with --local when nothing else names one: the demo data lives there. */
 export const LOCAL_DEFAULT_REGION = 'us-east-1';
@@ -54,7 +57,7 @@ export async function connect(flags: ConnectionFlags, env: Env = process.env): P
     // The environment's endpoint is for the non-local case; --local is an explicit choice.
     const region = resolved.region ?? LOCAL_DEFAULT_REGION;
     const regionSource = resolved.source ?? '--local default';
-    return startLocal(region, regionSource, env);
+    return startLocal(region, regionSource);
   }
 
   const endpointUrl = flags.endpointUrl ?? endpointFromEnv;
@@ -114,7 +117,7 @@ async function regionFromProfile(env: Env): Promise<ResolvedRegion | undefined> 
   return { region, source };
 }
 
-async function startLocal(region: string, regionSource: string, env: Env): Promise<Connection> {
+async function startLocal(region: string, regionSource: string): Promise<Connection> {
   const { startEmulator, localDataFile } = await import('../emulator/index.js');
   // $CCQL_HOME/local/…: the emulator seeds the demo account only when this file does not exist yet.
   const dataFile = localDataFile();
@@ -128,10 +131,12 @@ async function startLocal(region: string, regionSource: string, env: Env): Promi
       hint: `its state is kept in ${dataFile}; move that file away to start again from the demo data`,
     });
   }
-  useDummyCredentials(env);
   let stopped = false;
   return {
-    options: { endpointUrl: emulator.url, region, regionSource },
+    // The SDK signs every request, so it needs credentials even for the emulator, which does not
+    // check them. Static ones keep the user's own setup (or its absence, or an expired SSO
+    // session) out of a run that never talks to AWS, and skip the default chain's slow probes.
+    options: { endpointUrl: emulator.url, region, regionSource, credentials: LOCAL_CREDENTIALS },
     target: `the local emulator (state in ${dataFile})`,
     close: async () => {
       if (stopped) return;
@@ -139,20 +144,6 @@ async function startLocal(region: string, regionSource: string, env: Env): Promi
       await emulator.stop();
     },
   };
-}
-
-/**
- * The SDK signs every request, so it needs some credentials even for the emulator, which does
- * not check them. With --local nothing goes to AWS, so the user's own credentials (or the lack
- * of any) must not matter: static dummy ones take the first place in the SDK's default chain.
- * AWS_PROFILE would make the chain skip them (and possibly try SSO), so it is dropped for this
- * process once the region has been resolved from it.
- */
-function useDummyCredentials(env: Env): void {
-  env.AWS_ACCESS_KEY_ID = 'ccql-local';
-  env.AWS_SECRET_ACCESS_KEY = 'ccql-local-secret';
-  delete env.AWS_SESSION_TOKEN;
-  delete env.AWS_PROFILE;
 }
 
 function checkRegion(region: string, source: string): void {

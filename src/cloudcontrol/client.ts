@@ -175,13 +175,15 @@ export class CloudControl {
   private client(region: string): CloudControlClient {
     let c = this.clients.get(region);
     if (c) return c;
+    // The SDK warns on stderr that its releases from 2027 need Node 22; ccql pins its SDK version.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const sockets = Math.max(50, this.options.concurrency ?? DEFAULT_CONCURRENCY);
     c = new CloudControlClient({
       region,
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       credentials: this.options.credentials ?? credentialChain(this.options.endpointUrl),
       maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: 'standard',
+      retryMode: (process.env.CCQL_RETRY_MODE as 'standard' | 'adaptive' | undefined) ?? 'standard',
       requestHandler: {
         connectionTimeout: 10_000,
         requestTimeout: 120_000,

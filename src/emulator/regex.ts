@@ -325,10 +325,13 @@ export function samplePattern(
   for (let attempt = 0; attempt < 60; attempt++) {
     const s = generate(ast, opts.rng, extras[attempt % extras.length]!);
     if (fits(s)) return s;
-    // An unanchored pattern matches anywhere, so padding a match can reach a minimum length.
-    if (s.length < min && compiled.re.test(s)) {
-      const padded = s + 'a'.repeat(min - s.length);
+    // Near misses on length: trim, or repeat the last character (`^[A-Z0-9]+$` of exactly 26).
+    if (s.length > max && fits(s.slice(0, max))) return s.slice(0, max);
+    if (s.length < min && s.length > 0) {
+      const padded = s + s.charAt(s.length - 1).repeat(min - s.length);
       if (fits(padded)) return padded;
+      const unanchored = s + 'a'.repeat(min - s.length);
+      if (fits(unanchored)) return unanchored;
     }
   }
   return undefined;

@@ -15,6 +15,7 @@ import { applyPatch, parsePatch, PatchError, type PatchOperation } from './json-
 import {
   canonicalJson,
   deepEqual,
+  deleteAt,
   forEachSlot,
   isObject,
   parsePointer,
@@ -123,15 +124,15 @@ export class CloudControlService {
     if (replay) return { ProgressEvent: replay };
 
     const desired = parseModel(desiredText!, 'DesiredState');
-    const problems = readOnlyGiven(type, desired);
+    // The service validates what the caller sent; values it computes are its own business.
+    const problems = [...readOnlyGiven(type, desired), ...type.validate(desired)];
     if (problems.length > 0) throw modelValidation(problems);
-    const { model, identifierGenerated } = this.completeModel(type, desired, region);
-    const invalid = type.validate(model);
-    if (invalid.length > 0) throw modelValidation(invalid);
+    const { model, identifierGenerated, generated } = this.completeModel(type, structuredClone(desired), region);
     const identifier = type.identifierOf(model) ?? this.alnum(16);
     this.checkNotInFlight(region, typeName!, identifier);
 
     const record = this.submit({ region, typeName: typeName!, operation: 'CREATE', identifier, clientToken, fingerprint, pendingModel: model });
+    if (generated.length > 0) record.pendingGenerated = generated;
     if (identifierGenerated) record.identifierHidden = true;
     const event = progressEvent(record);
     this.completeIfDue(record);
@@ -176,11 +177,15 @@ export class CloudControlService {
     if (!isObject(patched)) throw modelValidation([`#: expected type: JSONObject, found: ${Array.isArray(patched) ? 'JSONArray' : 'Scalar'}`]);
     const model = patched;
     checkImmutable(type, ops, found.model, model);
-    const invalid = type.validate(model);
+    // A generated property the patch sets becomes the caller's own.
+    const opPaths = ops.map((o) => parsePointer(o.path));
+    const generated = (found.generated ?? []).filter((g) => !opPaths.some((p) => pathsOverlap(p, [g])));
+    const invalid = type.validate(callerPart(type, model, generated));
     if (invalid.length > 0) throw modelValidation(invalid);
     this.checkNotInFlight(region, typeName!, found.identifier);
 
     const record = this.submit({ region, typeName: typeName!, operation: 'UPDATE', identifier: found.identifier, clientToken, fingerprint, pendingModel: model });
+    if (generated.length > 0) record.pendingGenerated = generated;
     const event = progressEvent(record);
     this.completeIfDue(record);
     return { ProgressEvent: event };
@@ -289,6 +294,7 @@ export class CloudControlService {
     // Nothing was applied yet (effects happen at completion), so the cancellation completes at once.
     this.setStatus(record, 'CANCEL_COMPLETE');
     delete record.pendingModel;
+    delete record.pendingGenerated;
     this.releaseInFlight(record);
     this.changed();
     return { ProgressEvent: event };
@@ -305,13 +311,12 @@ export class CloudControlService {
     const type = this.type(typeName, 'create', 'CREATE');
     const out: SeededResource[] = [];
     for (const desired of models) {
-      const problems = readOnlyGiven(type, desired);
-      const { model } = this.completeModel(type, structuredClone(desired), region);
-      problems.push(...type.validate(model));
+      const problems = [...readOnlyGiven(type, desired), ...type.validate(desired)];
       if (problems.length > 0) throw modelValidation(problems);
+      const { model, generated } = this.completeModel(type, structuredClone(desired), region);
       const identifier = type.identifierOf(model) ?? this.alnum(16);
       if (this.store.get(region, typeName, identifier)) throw new ApiError('AlreadyExistsException', alreadyExistsMessage(typeName, identifier));
-      this.store.put(region, typeName, identifier, model);
+      this.store.put(region, typeName, identifier, model, generated);
       out.push({ identifier, properties: type.visible(model) });
     }
     this.changed();
@@ -397,7 +402,7 @@ export class CloudControlService {
           this.fail(r, 'AlreadyExists', alreadyExistsMessage(r.typeName, id));
           return;
         }
-        this.store.put(r.region, r.typeName, id, r.pendingModel!);
+        this.store.put(r.region, r.typeName, id, r.pendingModel!, r.pendingGenerated);
         r.resourceModel = JSON.stringify(type.visible(r.pendingModel!));
         break;
       case 'UPDATE': {
@@ -406,7 +411,7 @@ export class CloudControlService {
           return;
         }
         const newId = type.identifierOf(r.pendingModel!) ?? id;
-        this.store.put(r.region, r.typeName, newId, r.pendingModel!, id);
+        this.store.put(r.region, r.typeName, newId, r.pendingModel!, r.pendingGenerated, id);
         r.identifier = newId;
         r.resourceModel = JSON.stringify(type.visible(r.pendingModel!));
         break;
@@ -420,12 +425,14 @@ export class CloudControlService {
         break;
     }
     delete r.pendingModel;
+    delete r.pendingGenerated;
     delete r.identifierHidden;
     this.setStatus(r, 'SUCCESS');
   }
 
   private fail(r: RequestRecord, errorCode: string, message: string): void {
     delete r.pendingModel;
+    delete r.pendingGenerated;
     delete r.identifierHidden;
     r.errorCode = errorCode;
     r.statusMessage = message;
@@ -529,13 +536,25 @@ export class CloudControlService {
   }
 
   /** The desired state plus generated read-only values and any primary identifier left out. */
-  private completeModel(type: TypeModel, desired: JsonObject, region: string): { model: JsonObject; identifierGenerated: boolean } {
+  private completeModel(type: TypeModel, desired: JsonObject, region: string): { model: JsonObject; identifierGenerated: boolean; generated: string[] } {
     const gen = new ValueGenerator(this.rng, region);
     const model = desired;
     const def = type.def;
-    const resourceName = def.typeName.split('::')[2] ?? '';
-    const name = model.Name ?? model[`${resourceName}Name`];
-    if (typeof name === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(name)) gen.nameHint = name;
+    const isReadOnlyTop = (p: string): boolean => type.readOnly.some((r) => r.length === 1 && r[0] === p);
+    // Identifiers first: when a name is the identifier, AWS builds the ARN from it.
+    let identifierGenerated = def.primaryIdentifier.every(isReadOnlyTop);
+    const generated: string[] = [];
+    for (const p of def.primaryIdentifier) {
+      // A required one is the caller's to give (validation says so); an optional one AWS names.
+      if (model[p] === undefined && !def.required.includes(p) && !isReadOnlyTop(p)) {
+        model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
+        identifierGenerated = true;
+        generated.push(p);
+      }
+    }
+    const only = def.primaryIdentifier.length === 1 ? def.primaryIdentifier[0]! : undefined;
+    const name = only !== undefined && !isReadOnlyTop(only) ? model[only] : undefined;
+    if (typeof name === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(name)) gen.nameHint = name;
     const byDepth = [...type.readOnly].sort((a, b) => a.length - b.length);
     for (const path of byDepth) {
       if (path.length === 1) {
@@ -547,25 +566,17 @@ export class CloudControlService {
         });
       }
     }
-    let identifierGenerated = def.primaryIdentifier.every((p) => type.readOnly.some((r) => r.length === 1 && r[0] === p));
-    for (const p of def.primaryIdentifier) {
-      // A required one is the caller's to give (validation says so); an optional one AWS names.
-      if (model[p] === undefined && !def.required.includes(p)) {
-        model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
-        identifierGenerated = true;
-      }
-    }
     // A generated identifier that collides with an existing resource is drawn again.
     for (let i = 0; i < 5 && identifierGenerated; i++) {
       const id = type.identifierOf(model);
       if (id === undefined || !this.store.get(region, type.typeName, id)) break;
       for (const p of def.primaryIdentifier) {
-        if (type.readOnly.some((r) => r.length === 1 && r[0] === p) || desired[p] === undefined) {
+        if (isReadOnlyTop(p) || generated.includes(p)) {
           model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
         }
       }
     }
-    return { model, identifierGenerated };
+    return { model, identifierGenerated, generated };
   }
 
   private alnum(n: number): string {
@@ -592,6 +603,14 @@ function progressEvent(r: RequestRecord): JsonObject {
   if (r.statusMessage !== undefined) e.StatusMessage = r.statusMessage;
   if (r.errorCode !== undefined) e.ErrorCode = r.errorCode;
   return e;
+}
+
+/** A stored model without what the emulator made up: the part a caller answers for. */
+function callerPart(type: TypeModel, model: JsonObject, generated: readonly string[]): JsonObject {
+  const copy = structuredClone(model);
+  for (const path of type.readOnly) deleteAt(copy, path);
+  for (const g of generated) delete copy[g];
+  return copy;
 }
 
 function modelValidation(problems: string[]): ApiError {

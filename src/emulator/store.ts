@@ -10,6 +10,8 @@ export interface StoredResource {
   identifier: string;
   /** The full model, write-only properties included (they are stripped on the way out). */
   model: JsonObject;
+  /** Top-level properties the emulator made up that are not read-only (an identifier left out). */
+  generated?: string[];
 }
 
 export type OperationName = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -36,6 +38,7 @@ export interface RequestRecord {
   statusMessage?: string;
   /** The model the request will write (create/update), write-only properties included. */
   pendingModel?: JsonObject;
+  pendingGenerated?: string[];
   /** The resource model shown in the progress event once it succeeded (write-only stripped). */
   resourceModel?: string;
 }
@@ -44,7 +47,7 @@ export interface StoreSnapshot {
   format: 'ccql-emulator';
   version: 1;
   seq: number;
-  resources: Array<{ region: string; typeName: string; identifier: string; seq: number; model: JsonObject }>;
+  resources: Array<{ region: string; typeName: string; identifier: string; seq: number; model: JsonObject; generated?: string[] }>;
   requests: RequestRecord[];
 }
 
@@ -73,11 +76,12 @@ export class ResourceStore {
   }
 
   /** Inserts a resource, or replaces one keeping its place in listing order. */
-  put(region: string, typeName: string, identifier: string, model: JsonObject, previousIdentifier?: string): StoredResource {
+  put(region: string, typeName: string, identifier: string, model: JsonObject, generated: string[] = [], previousIdentifier?: string): StoredResource {
     const t = this.table(region, typeName, true);
     const prev = t.get(previousIdentifier ?? identifier);
     if (prev && previousIdentifier !== undefined && previousIdentifier !== identifier) t.delete(previousIdentifier);
     const r: StoredResource = { seq: prev?.seq ?? ++this.seq, identifier, model };
+    if (generated.length > 0) r.generated = generated;
     t.set(identifier, r);
     return r;
   }
@@ -134,7 +138,9 @@ export class ResourceStore {
     const resources: StoreSnapshot['resources'] = [];
     for (const [key, t] of this.tables) {
       const [region = '', typeName = ''] = key.split('\n');
-      for (const r of t.values()) resources.push({ region, typeName, identifier: r.identifier, seq: r.seq, model: r.model });
+      for (const r of t.values()) {
+        resources.push({ region, typeName, identifier: r.identifier, seq: r.seq, model: r.model, ...(r.generated ? { generated: r.generated } : {}) });
+      }
     }
     resources.sort((a, b) => a.seq - b.seq);
     return { format: 'ccql-emulator', version: 1, seq: this.seq, resources, requests: [...this.requests.values()] };
@@ -144,7 +150,9 @@ export class ResourceStore {
     this.clear();
     this.seq = s.seq;
     for (const r of s.resources) {
-      this.table(r.region, r.typeName, true).set(r.identifier, { seq: r.seq, identifier: r.identifier, model: r.model });
+      const stored: StoredResource = { seq: r.seq, identifier: r.identifier, model: r.model };
+      if (r.generated) stored.generated = r.generated;
+      this.table(r.region, r.typeName, true).set(r.identifier, stored);
       if (r.seq > this.seq) this.seq = r.seq;
     }
     for (const req of s.requests) this.addRequest(req);

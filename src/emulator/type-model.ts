@@ -92,9 +92,10 @@ export class TypeModel {
     const out: JsonObject = {};
     for (const p of [...this.def.primaryIdentifier, ...this.def.listParents]) {
       const v = model[p];
-      if (v !== undefined) out[p] = v;
+      if (v !== undefined) out[p] = structuredClone(v);
     }
-    return out;
+    // An identifier or parent property may be write-only (or hold write-only parts).
+    return this.writeOnly.length === 0 ? out : this.visible(out);
   }
 }
 

@@ -127,7 +127,21 @@ export class ValueGenerator {
         const n = typeof s.minItems === 'number' ? s.minItems : 0;
         const items = isObject(s.items as Json) ? (s.items as Schema) : {};
         const out: Json[] = [];
-        for (let i = 0; i < n; i++) out.push(this.value(def, singular(name), items, depth + 1));
+        for (let i = 0; i < n; i++) {
+          let v = this.value(def, singular(name), items, depth + 1);
+          // uniqueItems: draw again while the value repeats an earlier one.
+          for (let tries = 0; tries < 8 && s.uniqueItems === true && out.some((o) => JSON.stringify(o) === JSON.stringify(v)); tries++) {
+            v = this.value(def, `${singular(name)}${i}`, items, depth + 1);
+            // Objects made only of fixed values differ once they carry an optional property more.
+            if (isObject(v) && tries > 0) {
+              const itemSchema = mergeBranches(deref(items, def.schema), def.schema);
+              const optional = Object.entries((itemSchema.properties ?? {}) as Record<string, Schema>).filter(([k]) => !(k in (v as JsonObject)));
+              const pickOne = optional[(tries - 1) % Math.max(1, optional.length)];
+              if (pickOne) v[pickOne[0]] = this.value(def, pickOne[0], pickOne[1], depth + 2);
+            }
+          }
+          out.push(v);
+        }
         return out;
       }
       case 'object':
@@ -157,7 +171,7 @@ export class ValueGenerator {
       }
       if (Object.keys(out).length < minProps && isObject(s.patternProperties as Json)) {
         const [pattern, ps] = Object.entries(s.patternProperties as Record<string, Schema>)[0] ?? [];
-        const key = pattern ? samplePattern(pattern, { rng: this.rng, prefer: ['key1'] }) : undefined;
+        const key = pattern !== undefined ? samplePattern(pattern, { rng: this.rng, prefer: ['key1'] }) : undefined;
         if (key && ps) out[key] = this.value(def, key, ps, depth + 1);
       }
       if (Object.keys(out).length < minProps && s.additionalProperties !== false) {
@@ -216,7 +230,10 @@ export class ValueGenerator {
     }
     const lower = name.toLowerCase();
     const out: string[] = [];
+    if (/rolearn$/.test(lower)) out.push(`arn:aws:iam::${ACCOUNT_ID}:role/ccql-${this.alnum(8)}`);
     if (/arn$/.test(lower) || (pattern !== undefined && /^\^?\(?arn/.test(pattern))) out.push(...this.arnCandidates(def, pattern));
+    if (/port$/.test(lower)) out.push('443');
+    if (/address$/.test(lower)) out.push(`${id}.${serviceOf(def)}.${this.region}.amazonaws.com`, '10.0.0.1');
     if (/(time|date|timestamp)$/.test(lower) || /(createdat|updatedat)$/.test(lower)) {
       const iso = new Date().toISOString();
       out.push(iso, iso.replace(/\.\d{3}Z$/, 'Z'), String(Math.floor(Date.now() / 1000)));
@@ -267,15 +284,21 @@ export class ValueGenerator {
     }
     services.push(service.toLowerCase());
     resources.push(kebab(resource), resource.toLowerCase(), resource.charAt(0).toLowerCase() + resource.slice(1));
-    const id = this.alnum(12);
+    // Where the name is the identifier, AWS puts it in the ARN; otherwise a generated id.
+    const id = this.nameHint ?? this.alnum(12);
     const uuid = `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`;
     const out: string[] = [];
+    for (const svc of services) {
+      if (GLOBAL_ARN_SERVICES.has(svc)) {
+        out.push(svc === 's3' ? `arn:aws:s3:::${id}` : `arn:aws:${svc}::${ACCOUNT_ID}:${resources[0] ?? 'x'}/${id}`);
+      }
+    }
     for (const svc of new Set(services)) {
       for (const res of new Set(resources)) {
         out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${id}`);
         out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}:${id}`);
         out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${uuid}`);
-        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${this.nameHint ?? id}/${uuid}`);
+        out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}/${id}/${uuid}`);
         out.push(`arn:aws:${svc}:${this.region}:${ACCOUNT_ID}:${res}:${id}:1`);
         out.push(`arn:aws:${svc}::${ACCOUNT_ID}:${res}/${id}`);
       }
@@ -287,6 +310,9 @@ export class ValueGenerator {
   }
 }
 
+/** Services whose ARNs carry no region (`arn:aws:iam::123456789012:role/x`, `arn:aws:s3:::bucket`). */
+const GLOBAL_ARN_SERVICES = new Set(['iam', 's3', 'cloudfront', 'route53', 'organizations', 'globalaccelerator', 'shield']);
+
 function serviceOf(def: ResourceDef): string {
   return (def.typeName.split('::')[1] ?? 'x').toLowerCase();
 }
@@ -295,26 +321,45 @@ function singular(name: string): string {
   return name.endsWith('s') ? name.slice(0, -1) : name;
 }
 
-/** allOf merged in; the first oneOf/anyOf branch merged in (its `required` added). */
-export function mergeBranches(s: Schema, root: Schema): Schema {
+/**
+ * allOf merged in, and one oneOf/anyOf branch (`branch`, default the first) merged in: its
+ * `required` added, its property constraints combined with the base ones. A chosen oneOf branch
+ * that requires nothing gets its first property required, so that the value matches that branch
+ * rather than every branch at once.
+ */
+export function mergeBranches(s: Schema, root: Schema, branch = 0): Schema {
   let out: Schema = s;
-  const mergeIn = (b: unknown): void => {
+  const mergeIn = (b: unknown, exclusive: boolean): void => {
     if (!isObject(b as Json)) return;
     const bs = mergeBranches(deref(b as Schema, root), root);
-    const required = [...new Set([...((out.required as string[]) ?? []), ...((bs.required as string[]) ?? [])])];
-    const properties = { ...((out.properties as object) ?? {}), ...((bs.properties as object) ?? {}) };
+    const branchRequired = (bs.required as string[] | undefined) ?? [];
+    const branchProps = (bs.properties as Record<string, Schema> | undefined) ?? {};
+    if (exclusive && branchRequired.length === 0 && Object.keys(branchProps).length > 0) branchRequired.push(Object.keys(branchProps)[0]!);
+    const required = [...new Set([...((out.required as string[]) ?? []), ...branchRequired])];
+    const properties: Record<string, Schema> = { ...((out.properties as Record<string, Schema>) ?? {}) };
+    for (const [k, ps] of Object.entries(branchProps)) {
+      const base = properties[k];
+      if (!base) properties[k] = ps;
+      else {
+        const a = deref(base, root);
+        const c = deref(ps, root);
+        const req = [...new Set([...((a.required as string[]) ?? []), ...((c.required as string[]) ?? [])])];
+        properties[k] = { ...a, ...c, ...(req.length > 0 ? { required: req } : {}), ...(a.type !== undefined && c.type === undefined ? { type: a.type } : {}) };
+        if (a.properties && c.properties) (properties[k] as Schema).properties = { ...(a.properties as object), ...(c.properties as object) };
+      }
+    }
     out = { ...bs, ...out, required, properties };
     if (out.type === undefined && bs.type !== undefined) out.type = bs.type;
   };
   if (Array.isArray(s.allOf)) {
     out = { ...s, allOf: undefined };
-    for (const b of s.allOf) mergeIn(b);
+    for (const b of s.allOf) mergeIn(b, false);
   }
   for (const key of ['oneOf', 'anyOf']) {
     const branches = s[key];
     if (Array.isArray(branches) && branches.length > 0) {
       out = { ...out, [key]: undefined };
-      mergeIn(branches[0]);
+      mergeIn(branches[Math.min(branch, branches.length - 1)], key === 'oneOf');
     }
   }
   if (Object.keys(out.properties as object ?? {}).length === 0 && !s.properties) delete out.properties;
@@ -323,7 +368,14 @@ export function mergeBranches(s: Schema, root: Schema): Schema {
 }
 
 function isValid(s: Schema, v: unknown): boolean {
+  if (typeof v === 'number') {
+    if (typeof s.minimum === 'number' && v < s.minimum) return false;
+    if (typeof s.maximum === 'number' && v > s.maximum) return false;
+    if (typeof s.exclusiveMinimum === 'number' && v <= s.exclusiveMinimum) return false;
+    if (typeof s.exclusiveMaximum === 'number' && v >= s.exclusiveMaximum) return false;
+  }
   if (typeof v === 'string') {
+    if (Array.isArray(s.enum) && !s.enum.includes(v)) return false;
     if (typeof s.maxLength === 'number' && v.length > s.maxLength) return false;
     if (typeof s.minLength === 'number' && v.length < s.minLength) return false;
     if (typeof s.pattern === 'string') {

@@ -5,6 +5,7 @@
  * distinct value. A call that still fails after the SDK's retries costs its region or row, with
  * a notice, unless the session is strict; mistakes in the statement fail it outright.
  */
+import { setMaxListeners } from 'node:events';
 import { AwsCallError, type CloudControl, type CallContext } from '../cloudcontrol/client.js';
 import { CcqlError } from '../errors.js';
 import { REGION } from '../plan/columns.js';
@@ -16,6 +17,20 @@ export interface FetchContext {
   cc: CloudControl;
   hooks: RunHooks;
   strict: boolean;
+}
+
+/**
+ * An AbortController that also aborts when the statement's signal does. Every call in flight
+ * listens on its signal, so the listener limit (a leak warning at 10) does not apply.
+ */
+export function linkedAbort(parent: AbortSignal | undefined): AbortController & { unlink(): void } {
+  const c = new AbortController() as AbortController & { unlink(): void };
+  setMaxListeners(0, c.signal);
+  const onAbort = (): void => c.abort();
+  if (parent?.aborted) c.abort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  c.unlink = () => parent?.removeEventListener('abort', onAbort);
+  return c;
 }
 
 /** Counts calls started and finished, and reports them as progress. */
@@ -60,9 +75,7 @@ export interface CallParams {
 export async function fetchTables(plans: readonly FetchPlan[], ctx: FetchContext): Promise<Map<number, Row[]>> {
   const results = new Map<number, Row[]>();
   if (plans.length === 0) return results;
-  const abort = new AbortController();
-  const onUserAbort = (): void => abort.abort();
-  ctx.hooks.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const abort = linkedAbort(ctx.hooks.signal);
   const failures = new Failures();
   const counter = new CallCounter(plans.map((p) => p.ref.name).join(', '), ctx.hooks.onProgress);
   const call = counter.context(abort.signal);
@@ -86,7 +99,7 @@ export async function fetchTables(plans: readonly FetchPlan[], ctx: FetchContext
     if (ctx.hooks.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled', { cause: e });
     throw e;
   } finally {
-    ctx.hooks.signal?.removeEventListener('abort', onUserAbort);
+    abort.unlink();
   }
   for (const n of failures.notices()) ctx.hooks.onNotice?.(n);
   return results;

@@ -96,7 +96,10 @@ export function desiredStates(
       }
       const col = t.column;
       const pv = propertyValue(col, v, () => `${col.property}${rowLabel}`);
-      if (pv !== undefined) state[col.property!] = pv;
+      if (pv !== undefined) {
+        checkJsonShape(resource, col, pv, () => `${col.property}${rowLabel}`);
+        state[col.property!] = pv;
+      }
     });
     const missing = resource.required.filter((p) => state[p] === undefined);
     if (missing.length > 0) {
@@ -136,9 +139,15 @@ export function resolveSetColumns(resource: ResourceDef, sqlName: string, sets: 
 export type PatchOperation = { op: string; path: string; value?: unknown; from?: string };
 
 /** JSON Patch operations for `SET col = value` pairs: add (which also replaces) or remove for NULL. */
-export function patchForValues(targets: ReadonlyArray<{ column: TableColumn }>, values: readonly unknown[], describe: (i: number) => string): PatchOperation[] {
+export function patchForValues(
+  resource: ResourceDef,
+  targets: ReadonlyArray<{ column: TableColumn }>,
+  values: readonly unknown[],
+  describe: (i: number) => string,
+): PatchOperation[] {
   return targets.map((t, i) => {
     const v = propertyValue(t.column, values[i], () => describe(i));
+    if (v !== undefined) checkJsonShape(resource, t.column, v, () => describe(i));
     const path = `/${escapePointer(t.column.property!)}`;
     return v === undefined ? { op: 'remove', path } : { op: 'add', path, value: v };
   });
@@ -171,6 +180,31 @@ export function checkPatchDocument(resource: ResourceDef, sqlName: string, doc: 
     }
     return o as PatchOperation;
   });
+}
+
+/**
+ * A jsonb column's value must be what the schema says the property is (an array of tags, an
+ * object): the obvious mistakes are caught here; the service validates the rest.
+ */
+function checkJsonShape(resource: ResourceDef, col: TableColumn, value: unknown, describe: () => string): void {
+  if (col.type !== 'jsonb') return;
+  const expected = schemaType(resource, col.property!);
+  const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
+  if ((expected === 'array' || expected === 'object') && actual !== expected) {
+    throw new CcqlError('invalid_input', `${describe()} takes a JSON ${expected}, not a JSON ${actual}`, {
+      hint: expected === 'array' ? `e.g. '[{"Key": "team", "Value": "video"}]'` : `e.g. '{"Key": "value"}'`,
+    });
+  }
+}
+
+function schemaType(resource: ResourceDef, property: string): string | undefined {
+  const schema = resource.schema as { properties?: Record<string, unknown>; definitions?: Record<string, unknown> };
+  let node = schema.properties?.[property] as { type?: unknown; $ref?: unknown } | undefined;
+  for (let i = 0; i < 8 && node && typeof node.$ref === 'string'; i++) {
+    const m = /^#\/definitions\/(.+)$/.exec(node.$ref);
+    node = m ? (schema.definitions?.[m[1]!] as typeof node) : undefined;
+  }
+  return typeof node?.type === 'string' ? node.type : undefined;
 }
 
 function unchangeable(resource: ResourceDef, property: string): CcqlError | undefined {

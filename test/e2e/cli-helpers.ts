@@ -154,9 +154,12 @@ export class Tmux {
 
   /** Whether the command has exited, and with what status. */
   exitStatus(): number | undefined {
-    const out = this.tmux(['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}']).trim();
-    const [dead, status] = out.split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    const out = this.tmux(['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}']).trim();
+    const [dead, status, signal] = out.split(' ');
+    // tmux marks the pane dead when its terminal closes and learns the status a moment later.
+    if (dead !== '1' || (!status && !signal)) return undefined;
+    // Killed by a signal: 128 + its number, as shells report it.
+    return status ? Number(status) : 128 + Number(signal);
   }
 
   /** Waits until `predicate(screen)` holds; throws with the screen when it never does. */
@@ -165,6 +168,8 @@ export class Tmux {
     for (;;) {
       const s = this.screen();
       if (predicate(s)) return s;
+      const exited = this.exitStatus();
+      if (exited !== undefined && !predicate(this.screen())) throw new Error(`the program exited (${exited}) while waiting for ${what}; screen:\n${s}`);
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
       await new Promise((r) => setTimeout(r, 100));
     }

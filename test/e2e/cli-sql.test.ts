@@ -76,12 +76,16 @@ describe('SQL scripts through ccql exec', () => {
 
   it('uses --region when the statement names none, and says so when there is none', async () => {
     const r = await exec(['-o', 'text', '--region', 'us-west-2', 'SELECT name FROM aws.ivs.stages ORDER BY name']);
-    expect(r).toEqual({ code: 0, stdout: 'game-night-west\nsupport-office-hours-west\ntownhall-west\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'game-night-west\nsupport-office-hours-west\ntownhall-west\n',
+      stderr: 'NOTICE: no region in the statement for aws.ivs.stages: using us-west-2 (from --region)\n',
+    });
     const none = await exec(['SELECT name FROM aws.ivs.stages']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('region');
     const fromEnv = await runCli(['exec', '--endpoint-url', emulator.url, '-o', 'text', 'SELECT count(*) FROM aws.ivs.stages'], { env: { ...env, AWS_REGION: 'us-east-1' } });
-    expect(fromEnv).toEqual({ code: 0, stdout: '3\n', stderr: '' });
+    expect(fromEnv).toEqual({ code: 0, stdout: '3\n', stderr: 'NOTICE: no region in the statement for aws.ivs.stages: using us-east-1 (from AWS_REGION)\n' });
   });
 
   it('exits 1 on a statement that fails, with the error on stderr', async () => {
@@ -116,8 +120,9 @@ describe('ccql exec --local', () => {
     expect(existsSync(join(localEnv.CCQL_HOME!, 'local'))).toBe(true);
 
     const insert = await runCli(['exec', '--local', "INSERT INTO aws.ivs.stages (Name, region) VALUES ('made-by-test', 'us-east-1')"], { env: localEnv });
-    expect(insert.stderr).toBe('');
+    expect(insert.stderr).toMatch(/^NOTICE: created aws\.ivs\.stages arn:aws:ivs:us-east-1:\d+:stage\/\w+ in us-east-1\n$/);
     expect(insert.code).toBe(0);
+    expect(insert.stdout).toContain('INSERT 0 1');
 
     const again = await runCli(['exec', '--local', '-o', 'text', "SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1' ORDER BY name"], { env: localEnv });
     expect(again).toEqual({ code: 0, stdout: 'game-night-east\nmade-by-test\nsupport-office-hours-east\ntownhall-east\n', stderr: '' });
@@ -128,7 +133,7 @@ describe('ccql exec --local', () => {
     delete bare.AWS_ACCESS_KEY_ID;
     delete bare.AWS_SECRET_ACCESS_KEY;
     const r = await runCli(['exec', '--local', '-o', 'text', 'SELECT count(*) FROM aws.ivs.stages'], { env: { ...bare, AWS_PROFILE: 'no-such-profile' } });
-    expect(r).toEqual({ code: 0, stdout: '3\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: '3\n', stderr: 'NOTICE: no region in the statement for aws.ivs.stages: using us-east-1 (from --local default)\n' });
   });
 });
 

@@ -99,7 +99,7 @@ describe('emulator over HTTP with the AWS SDK', () => {
     expect(seen).toEqual(stages.map((s) => s.identifier));
 
     const channels = emu.seedResources('AWS::IVS::Channel', region, [{ Name: 'one' }, { Name: 'two' }]);
-    const [one, two] = channels.map((ch) => ch.properties.Arn as string);
+    const [one, two] = channels.map((ch) => ch.properties.Arn as string) as [string, string];
     emu.seedResources('AWS::IVS::StreamKey', region, [{ ChannelArn: one }, { ChannelArn: one }, { ChannelArn: two }]);
     const missing = await failure(rc.send(new ListResourcesCommand({ TypeName: 'AWS::IVS::StreamKey' })));
     expect(missing.name).toBe('InvalidRequestException');

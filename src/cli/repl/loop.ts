@@ -132,7 +132,7 @@ class Shell {
       return false;
     }
     this.buffer = incomplete !== undefined ? [incomplete] : [];
-    for (const stmt of statements) await this.runStatement(stmt.text);
+    for (const stmt of statements) await this.runStatement(stmt.text, { line: stmt.line, column: stmt.column });
     return false;
   }
 
@@ -158,11 +158,12 @@ class Shell {
     }
   }
 
-  private async runStatement(text: string): Promise<void> {
+  /** `at`: where the statement starts in the lines typed for it, for error positions. */
+  private async runStatement(text: string, at = { line: 1, column: 1 }): Promise<void> {
     const controller = new AbortController();
     this.running = controller;
     try {
-      const result = await settleOrCancel(this.config.session.runStatement(text, this.status.hooks(controller.signal)), controller.signal);
+      const result = await settleOrCancel(this.config.session.runStatement(text, this.status.hooks(controller.signal), at), controller.signal);
       this.status.clear();
       this.show(result);
     } catch (e) {
