@@ -16,9 +16,12 @@ import {
   type ProgressEvent,
 } from '@aws-sdk/client-cloudcontrol';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+// Types only: the SDK's middleware signatures (installed with the SDK client).
+import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from '@smithy/types';
 import { CcqlError } from '../errors.js';
 import { AwsCallError, toAwsCallError } from './errors.js';
-import { Semaphore, TokenBucket, sleep } from './limits.js';
+import { Semaphore, sleep } from './limits.js';
+import { RegionRate, isThrottle } from './rate.js';
 
 export { AwsCallError } from './errors.js';
 export type { ProgressEvent } from '@aws-sdk/client-cloudcontrol';
@@ -27,7 +30,7 @@ export interface CloudControlOptions {
   endpointUrl?: string;
   /** Most calls in flight at once, over all regions (default 16). */
   concurrency?: number;
-  /** Most calls per second per region (default: no client-side limit). */
+  /** Most calls per second per region; default: adaptive (see rate.ts). */
   rateLimit?: number;
   /** Attempts per call, first one included (default 10). */
   maxAttempts?: number;
@@ -53,7 +56,7 @@ const DEFAULT_MAX_ATTEMPTS = 10;
 
 export class CloudControl {
   private readonly clients = new Map<string, CloudControlClient>();
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly rates = new Map<string, RegionRate>();
   private readonly inFlight: Semaphore;
 
   constructor(private readonly options: CloudControlOptions = {}) {
@@ -149,10 +152,7 @@ export class CloudControl {
   private async call<T>(operation: string, typeName: string, region: string, ctx: CallContext, fn: () => Promise<T>): Promise<T> {
     ctx.onStart?.();
     try {
-      return await this.inFlight.run(async () => {
-        await this.bucket(region)?.take(ctx.signal);
-        return await fn();
-      }, ctx.signal);
+      return await this.inFlight.run(fn, ctx.signal);
     } catch (e) {
       if (ctx.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled', { cause: e });
       throw toAwsCallError(e, operation, typeName, region);
@@ -161,15 +161,9 @@ export class CloudControl {
     }
   }
 
-  private bucket(region: string): TokenBucket | undefined {
-    const rate = this.options.rateLimit;
-    if (!rate || rate <= 0) return undefined;
-    let b = this.buckets.get(region);
-    if (!b) {
-      b = new TokenBucket(rate);
-      this.buckets.set(region, b);
-    }
-    return b;
+  /** The current per-region limits (requests per second), for diagnostics and benchmarks. */
+  rateLimits(): Record<string, number | undefined> {
+    return Object.fromEntries([...this.rates].map(([region, r]) => [region, r.limit]));
   }
 
   private client(region: string): CloudControlClient {
@@ -183,7 +177,7 @@ export class CloudControl {
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       credentials: this.options.credentials ?? credentialChain(this.options.endpointUrl),
       maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: (process.env.CCQL_RETRY_MODE as 'standard' | 'adaptive' | undefined) ?? 'standard',
+      retryMode: 'standard',
       requestHandler: {
         connectionTimeout: 10_000,
         requestTimeout: 120_000,
@@ -191,6 +185,23 @@ export class CloudControl {
         httpsAgent: { keepAlive: true, maxSockets: sockets },
       },
     });
+    const rate = new RegionRate(this.options.rateLimit);
+    this.rates.set(region, rate);
+    // Inside the retry loop (before signing), so that each attempt is rate limited and each throttle seen.
+    c.middlewareStack.addRelativeTo(
+      (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
+        await rate.take();
+        try {
+          const out = await next(args);
+          rate.success();
+          return out;
+        } catch (e) {
+          if (isThrottle(e)) rate.throttled();
+          throw e;
+        }
+      },
+      { name: 'ccqlRegionRate', relation: 'before', toMiddleware: 'httpSigningMiddleware' },
+    );
     this.clients.set(region, c);
     return c;
   }

@@ -1,6 +1,6 @@
 /**
- * Keeping fan-out polite: a semaphore bounds the calls in flight, a token bucket per region
- * bounds the request rate (Cloud Control throttles per account and region).
+ * Keeping fan-out polite: a semaphore bounds the calls in flight (rate.ts bounds the rate per
+ * region), and an abortable sleep.
  */
 import { CcqlError } from '../errors.js';
 
@@ -65,31 +65,5 @@ export class Semaphore {
     this.active--;
     const next = this.waiting.shift();
     if (next) next();
-  }
-}
-
-/**
- * At most `rate` acquisitions per second on average, with bursts up to `burst`. Waiters are
- * served in order: each reserves the next free slot, so no one starves.
- */
-export class TokenBucket {
-  private tokens: number;
-  private last = Date.now();
-
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number = Math.max(1, Math.ceil(rate / 5)),
-  ) {
-    this.tokens = this.burst;
-  }
-
-  async take(signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = now;
-    this.tokens -= 1;
-    if (this.tokens >= 0) return;
-    // In debt: wait until the debt is paid back.
-    await sleep((-this.tokens / this.rate) * 1000, signal);
   }
 }
