@@ -5,7 +5,9 @@
  * aws.ivs.stages WHERE region = 'us-east-1'"`, warm (its $CCQL_HOME already holds the emulator
  * state, the provider cache and whatever the engine keeps, from one unmeasured run), against a
  * bare `node -e ""` in the same run: median wall time and median peak RSS (from
- * /usr/bin/time), RUNS interleaved runs of each so that machine noise hits both alike.
+ * /usr/bin/time), RUNS interleaved runs of each so that machine noise hits both alike. Two more
+ * commands, measured alongside, show how the cost splits between the in-process emulator and
+ * the SQL engine.
  * Writes its lines at the end of the "SQL over Cloud Control" section of bench/RESULTS.md,
  * labelled (c), replacing the previous ones. Builds dist/ first when it is older than src/.
  */
@@ -68,6 +70,11 @@ function median(xs: number[]): number {
 
 const ccqlArgs = [join(root, 'bin', 'ccql.js'), 'exec', '--local', '-o', 'csv', SQL];
 const nodeArgs = ['-e', ''];
+// Where the time goes: the same start-up without the engine, and the engine without the emulator.
+const parts: Array<{ label: string; args: string[] }> = [
+  { label: '`exec --local "SHOW PROVIDERS"` (emulator, no engine)', args: [join(root, 'bin', 'ccql.js'), 'exec', '--local', 'SHOW PROVIDERS'] },
+  { label: '`exec "SELECT 1"` (engine, no emulator)', args: [join(root, 'bin', 'ccql.js'), 'exec', 'SELECT 1'] },
+];
 try {
   const first = runOnce(ccqlArgs); // seeds the local state, fills the caches: not measured
   const rows = first.stdout.trim().split(/\r?\n/).length - 1;
@@ -75,9 +82,11 @@ try {
   runOnce(nodeArgs);
   const ccql: Sample[] = [];
   const bare: Sample[] = [];
+  const partSamples: Sample[][] = parts.map(() => []);
   for (let i = 0; i < runs; i++) {
     bare.push(runOnce(nodeArgs));
     ccql.push(runOnce(ccqlArgs));
+    parts.forEach((p, j) => partSamples[j]!.push(runOnce(p.args)));
   }
   const t = { ccql: median(ccql.map((s) => s.ms)), bare: median(bare.map((s) => s.ms)) };
   const m = { ccql: median(ccql.map((s) => s.rssKiB)), bare: median(bare.map((s) => s.rssKiB)) };
@@ -92,6 +101,11 @@ try {
     '|---|---|---|---|---|',
     `| \`node -e ""\` (baseline) | ${t.bare.toFixed(0)} ms | 1.00× | ${mib(m.bare)} | 1.00× |`,
     `| \`node bin/ccql.js exec --local "SELECT …"\` | ${t.ccql.toFixed(0)} ms | **${(t.ccql / t.bare).toFixed(2)}×** | ${mib(m.ccql)} | **${(m.ccql / m.bare).toFixed(2)}×** |`,
+    ...parts.map((p, j) => {
+      const ms = median(partSamples[j]!.map((x) => x.ms));
+      const kib = median(partSamples[j]!.map((x) => x.rssKiB));
+      return `| for comparison: ${p.label} | ${ms.toFixed(0)} ms | ${(ms / t.bare).toFixed(2)}× | ${mib(kib)} | ${(kib / m.bare).toFixed(2)}× |`;
+    }),
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
     '',

@@ -70,6 +70,9 @@ export function progressText(p: Progress): string {
   return `${p.label ? `${p.label}: ` : ''}${p.done}/${p.total} calls`;
 }
 
+/** Exit code after Ctrl-C / SIGINT stopped a statement, as shells report a process killed by it. */
+export const EXIT_INTERRUPTED = 130;
+
 /** `NOTICE: message` (and `HINT: …`), as psql prints server notices. */
 export function renderNotice(n: Notice): string {
   return `${n.severity}: ${n.message}\n${n.hint ? `HINT: ${n.hint}\n` : ''}`;

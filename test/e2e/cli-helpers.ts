@@ -4,7 +4,7 @@
  * pseudo-terminal through tmux.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,9 +57,17 @@ export async function ensureBuilt(): Promise<void> {
   }
 }
 
-/** An environment with nothing of the user's AWS setup and a fresh CCQL_HOME. */
+/**
+ * Caches every test home shares: the engine's initialized data directory (initdb costs seconds)
+ * and parsed provider files. Both are keyed by content and written atomically.
+ */
+const SHARED_CACHE = join(tmpdir(), 'ccql-e2e-cache');
+
+/** An environment with nothing of the user's AWS setup and a fresh CCQL_HOME (but shared caches). */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
   const home = mkdtempSync(join(tmpdir(), 'ccql-cli-'));
+  mkdirSync(SHARED_CACHE, { recursive: true });
+  symlinkSync(SHARED_CACHE, join(home, 'cache'));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined || k.startsWith('AWS_') || k.startsWith('CCQL_') || k === 'CI' || k.startsWith('VITEST')) continue;
@@ -125,10 +133,11 @@ export class Tmux {
 
   constructor(command: string[], env: Record<string, string>) {
     this.socket = join(mkdtempSync(join(tmpdir(), 'ccql-tmux-')), 'sock');
+    // A shell around the command prints its exit status and keeps the pane open to be read:
+    // tmux's own pane_dead_status is not dependable (it can leave the exited child unreaped).
+    const wrapped = ['sh', '-c', '"$@"; echo "[exited $?]"; exec sleep 3600', 'sh', ...command];
     // The tmux server, started by this first command, passes its own environment to the pane.
-    this.tmux(['new-session', '-d', '-s', this.name, '-x', '120', '-y', '40', '-c', ROOT, ...command], env);
-    // Keep the pane after the command exits, so its last screen and exit status can be read.
-    this.tmux(['set-option', '-t', this.name, 'remain-on-exit', 'on']);
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', '120', '-y', '40', '-c', ROOT, ...wrapped], env);
   }
 
   private tmux(args: string[], env?: Record<string, string>): string {
@@ -152,14 +161,10 @@ export class Tmux {
     return this.tmux(['capture-pane', '-p', '-t', this.name, '-S', '-200']);
   }
 
-  /** Whether the command has exited, and with what status. */
+  /** The command's exit status once it has exited. */
   exitStatus(): number | undefined {
-    const out = this.tmux(['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}']).trim();
-    const [dead, status, signal] = out.split(' ');
-    // tmux marks the pane dead when its terminal closes and learns the status a moment later.
-    if (dead !== '1' || (!status && !signal)) return undefined;
-    // Killed by a signal: 128 + its number, as shells report it.
-    return status ? Number(status) : 128 + Number(signal);
+    const m = /\[exited (\d+)\]/.exec(this.screen());
+    return m ? Number(m[1]) : undefined;
   }
 
   /** Waits until `predicate(screen)` holds; throws with the screen when it never does. */

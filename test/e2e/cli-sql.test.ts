@@ -3,7 +3,8 @@
  * real AWS SDK over HTTP to an emulator started here (--endpoint-url) or inside the CLI (--local).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
@@ -69,8 +70,8 @@ describe('SQL scripts through ccql exec', () => {
     expect(r).toEqual({ code: 0, stdout: '3\nstages\taws.ivs.stages\tAWS::IVS::Stage\n', stderr: '' });
   });
 
-  it('templates the SQL with --var', async () => {
-    const r = await exec(['-o', 'text', '--var', 'region=us-west-2', '--var', 'prefix=town', "SELECT name FROM aws.ivs.stages WHERE region = '{{region}}' AND name LIKE '{{prefix}}%'"]);
+  it('templates the SQL with --var (and accepts --strict and --concurrency)', async () => {
+    const r = await exec(['-o', 'text', '--strict', '--concurrency', '1', '--var', 'region=us-west-2', '--var', 'prefix=town', "SELECT name FROM aws.ivs.stages WHERE region = '{{region}}' AND name LIKE '{{prefix}}%'"]);
     expect(r).toEqual({ code: 0, stdout: 'townhall-west\n', stderr: '' });
   });
 
@@ -96,6 +97,16 @@ describe('SQL scripts through ccql exec', () => {
     expect(r.stderr).toContain('name');
   });
 
+  it('points at the line and column of an error in a -f script, in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ccql-sql-'));
+    const file = join(dir, 'report.sql');
+    writeFileSync(file, "SHOW PROVIDERS;\nSELECT name,\n  nmae FROM aws.ivs.stages WHERE region = 'us-east-1';\n");
+    const r = await exec(['-o', 'text', '-f', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('aws\t1\t');
+    expect(r.stderr).toBe(`error: column "nmae" does not exist in aws.ivs.stages\n  at ${file}:3:3\nhint: did you mean "name"?\n`);
+  });
+
   it('--dry-run makes no API call and never shows a write-only value', async () => {
     emulator.resetStats();
     const secret = 'dry-run-secret-value-42';
@@ -108,6 +119,7 @@ describe('SQL scripts through ccql exec', () => {
     expect(r.stdout + r.stderr).toContain('CreateResource');
     expect(r.stdout + r.stderr).toContain('ListResources');
     expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(r.stdout).toContain('"ApiKeyValue":"********"');
     expect(emulator.stats().total).toBe(0);
   });
 });

@@ -2,11 +2,12 @@
  * `ccql shell` end to end: the built CLI over piped stdin, and in a real pseudo-terminal (tmux)
  * for what only a terminal has: prompts, Tab completion, Ctrl-C, history.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { BIN, Tmux, ensureBuilt, isolatedEnv, requireTool, runCli } from './cli-helpers.js';
+import { BIN, ROOT, Tmux, ensureBuilt, isolatedEnv, requireTool, runCli } from './cli-helpers.js';
 
 let emulator: RunningEmulator;
 /** Holds every API call for a minute: a statement against it runs until cancelled. */
@@ -28,8 +29,10 @@ afterAll(async () => {
 describe('ccql shell with piped stdin', () => {
   it('runs multi-line statements, \\help, keeps going after an error, stops at \\q, exits 1', async () => {
     const input = [
-      'SHOW RESOURCES IN aws.ivs',
-      "  LIKE 'stages'",
+      'SELECT name',
+      '  FROM aws.ivs.stages',
+      "  WHERE region = 'us-west-2'",
+      '  ORDER BY name',
       ';',
       'SHOW RESOURCES IN aws.ivz;',
       '\\help',
@@ -41,7 +44,7 @@ describe('ccql shell with piped stdin', () => {
     expect(r.code).toBe(1);
     const help = r.stdout.indexOf('Statements end with ;');
     expect(help).toBeGreaterThan(0);
-    expect(r.stdout.slice(0, help)).toBe('stages\taws.ivs.stages\tAWS::IVS::Stage\n');
+    expect(r.stdout.slice(0, help)).toBe('game-night-west\nsupport-office-hours-west\ntownhall-west\n');
     expect(r.stdout.slice(help)).toContain('\\q                  quit');
     expect(r.stdout.endsWith('channels\taws.ivs.channels\tAWS::IVS::Channel\nstream_keys\taws.ivs.stream_keys\tAWS::IVS::StreamKey\n')).toBe(true);
     // no prompts or banner without a terminal; the error went to stderr and the shell went on
@@ -52,6 +55,23 @@ describe('ccql shell with piped stdin', () => {
   it('exits 0 at end of input when every statement succeeded, running a last one without ;', async () => {
     const r = await runCli(['shell', '--endpoint-url', emulator.url, '-o', 'csv'], { env, input: "SHOW RESOURCES IN aws.ivs LIKE 'stages'" });
     expect(r).toEqual({ code: 0, stdout: 'name,id,type\r\nstages,aws.ivs.stages,AWS::IVS::Stage\r\n', stderr: '' });
+  });
+
+  it('SIGINT stops the running statement and the script, exit 130', async () => {
+    slow.resetStats();
+    const child = spawn(process.execPath, [BIN, 'shell', '--endpoint-url', slow.url], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // stdin stays open: the shell would wait for more after this statement
+    child.stdin.write("SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1';\nSHOW PROVIDERS;\n");
+    while (slow.stats().total === 0) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('error: statement cancelled\n');
+    expect(stdout).toBe('');
   });
 
   it('refuses --local with --endpoint-url (exit 2)', async () => {

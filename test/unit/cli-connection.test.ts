@@ -83,3 +83,12 @@ describe('connection flags', () => {
     expect(f.message).toContain('--endpoint-url');
   });
 });
+
+describe('exec flags to session options', () => {
+  it('passes --dry-run, --strict and --concurrency on with the connection', async () => {
+    const { sessionOptions } = await import('../../src/cli/commands/exec.js');
+    const connection = { endpointUrl: 'http://127.0.0.1:4566', region: 'us-east-1', regionSource: '--region' };
+    expect(sessionOptions(connection, { output: 'table', dryRun: true, strict: true, concurrency: 4 })).toEqual({ ...connection, dryRun: true, strict: true, concurrency: 4 });
+    expect(sessionOptions(connection, { output: 'table' })).toEqual(connection);
+  });
+});

@@ -10,7 +10,7 @@ import { CcqlError, toCcqlError } from '../../errors.js';
 import type { SessionOptions } from '../../exec/session.js';
 import { OUTPUT_FORMATS, formatResult, type OutputFormat } from '../format.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
-import { StatusOutput } from '../progress.js';
+import { EXIT_INTERRUPTED, StatusOutput } from '../progress.js';
 import { needsTemplating, parseVars, renderTemplate } from '../template.js';
 
 export interface ExecOptions extends ConnectionFlags {
@@ -22,9 +22,6 @@ export interface ExecOptions extends ConnectionFlags {
   concurrency?: number;
 }
 
-/** Exit code after Ctrl-C / SIGINT, as shells report a process killed by it. */
-export const EXIT_INTERRUPTED = 130;
-
 export function register(program: Command): void {
   program
     .command('exec')
@@ -32,7 +29,7 @@ export function register(program: Command): void {
     .argument('[sql]', 'the SQL script (or use -f FILE, or pipe it on stdin)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
     .option('-f, --file <file>', 'read the SQL script from FILE')
-    .option('--var <name=value>', 'set a {{name}} template variable in the SQL (repeatable)', collect, [])
+    .option('--var <name=value>', 'set a {{name}} template variable in the SQL (repeatable)', collect)
     .option('--dry-run', 'print the API calls the statements would make, and make none')
     .option('--strict', 'fail a statement when any region or row fails, instead of returning the other rows')
     .option('--concurrency <n>', 'most API calls in flight at once', positiveInt)
@@ -44,8 +41,8 @@ export function register(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(value: string): number {
@@ -70,8 +67,8 @@ export async function runExec(sql: string | undefined, opts: ExecOptions): Promi
     return fail(status, e);
   }
 
-  const connection = await connect(opts);
   const { Session } = await import('../../exec/session.js');
+  const connection = await connect(opts);
   const session = new Session(sessionOptions(connection.options, opts));
   const controller = new AbortController();
   const onSigint = () => {
@@ -101,7 +98,8 @@ export async function runExec(sql: string | undefined, opts: ExecOptions): Promi
   }
 }
 
-function sessionOptions(connection: Partial<SessionOptions>, opts: ExecOptions): SessionOptions {
+/** The Session's options: where to connect, plus what the flags ask of each statement. */
+export function sessionOptions(connection: Partial<SessionOptions>, opts: ExecOptions): SessionOptions {
   const options: SessionOptions = { ...connection };
   if (opts.dryRun) options.dryRun = true;
   if (opts.strict) options.strict = true;

@@ -39,7 +39,11 @@ export function saveHistory(file: string, newestFirst: readonly string[]): Error
     renameSync(tmp, file);
     return undefined;
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing was written there either
+    }
     return e instanceof Error ? e : new Error(String(e));
   }
 }

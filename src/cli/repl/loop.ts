@@ -14,7 +14,7 @@ import type { Session } from '../../exec/session.js';
 import type { StatementResult } from '../../exec/result.js';
 import { splitStatements } from '../../sql/split.js';
 import { formatResult, type OutputFormat } from '../format.js';
-import { StatusOutput, type ProgressStream } from '../progress.js';
+import { EXIT_INTERRUPTED, StatusOutput, type ProgressStream } from '../progress.js';
 import { Completer } from './completer.js';
 import { HISTORY_SIZE, loadHistory, saveHistory } from './history.js';
 import { SHELL_HELP, isMetaCommand, parseMetaCommand } from './meta.js';
@@ -63,6 +63,7 @@ class Shell {
   private buffer: string[] = [];
   private running: AbortController | undefined;
   private failed = false;
+  private interrupted = false;
   private resultsShown = 0;
   private readonly status: StatusOutput;
   private readonly rl: Interface;
@@ -103,12 +104,14 @@ class Shell {
       if (this.io.terminal && this.config.banner) this.terminalWrite(`${this.config.banner}\n`);
       this.prompt();
       for await (const line of this.rl) {
+        // Lines read before an interrupt are still queued: they must not run.
+        if (this.interrupted) break;
         const quit = await this.handleLine(line);
-        if (quit) break;
+        if (quit || this.interrupted) break;
         this.prompt();
       }
       // End of piped input: a last statement without `;` still runs.
-      if (!this.io.terminal && this.buffer.length > 0) {
+      if (!this.io.terminal && !this.interrupted && this.buffer.length > 0) {
         const rest = this.buffer.join('\n');
         this.buffer = [];
         if (rest.trim() !== '') await this.runStatement(rest.trim());
@@ -118,6 +121,7 @@ class Shell {
       process.off('SIGINT', stopOnSignal);
       this.rl.close();
     }
+    if (this.interrupted) return EXIT_INTERRUPTED;
     // A script's exit code says whether it all worked; a person at the terminal saw each error.
     return this.failed && !this.io.terminal ? 1 : 0;
   }
@@ -132,7 +136,14 @@ class Shell {
       return false;
     }
     this.buffer = incomplete !== undefined ? [incomplete] : [];
-    for (const stmt of statements) await this.runStatement(stmt.text, { line: stmt.line, column: stmt.column });
+    for (const stmt of statements) {
+      const cancelled = await this.runStatement(stmt.text, { line: stmt.line, column: stmt.column });
+      // Ctrl-C stops what was typed with the cancelled statement too, as in psql.
+      if (cancelled) {
+        this.buffer = [];
+        break;
+      }
+    }
     return false;
   }
 
@@ -158,8 +169,11 @@ class Shell {
     }
   }
 
-  /** `at`: where the statement starts in the lines typed for it, for error positions. */
-  private async runStatement(text: string, at = { line: 1, column: 1 }): Promise<void> {
+  /**
+   * `at`: where the statement starts in the lines typed for it, for error positions. Returns
+   * whether the statement was cancelled.
+   */
+  private async runStatement(text: string, at = { line: 1, column: 1 }): Promise<boolean> {
     const controller = new AbortController();
     this.running = controller;
     try {
@@ -173,6 +187,7 @@ class Shell {
       this.running = undefined;
       this.status.clear();
     }
+    return controller.signal.aborted;
   }
 
   private show(result: StatementResult): void {
@@ -203,7 +218,7 @@ class Shell {
 
   /** SIGINT with piped input: stop the running statement and read no further. */
   private interruptScript(): void {
-    this.failed = true;
+    this.interrupted = true;
     this.running?.abort(new CcqlError('cancelled', 'statement cancelled'));
     this.rl.close();
   }
