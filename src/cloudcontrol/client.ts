@@ -16,6 +16,7 @@ import {
   type ProgressEvent,
 } from '@aws-sdk/client-cloudcontrol';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 // Types only: the SDK's middleware signatures (installed with the SDK client).
 import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from '@smithy/types';
 import { CcqlError } from '../errors.js';
@@ -176,8 +177,10 @@ export class CloudControl {
       region,
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       credentials: this.options.credentials ?? credentialChain(this.options.endpointUrl),
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: 'standard',
+      // The SDK's standard retry (retry quota, error classification, Retry-After), with a shorter,
+      // capped backoff: the rate limiter below keeps calls under the service's limit, so long
+      // exponential sleeps would only leave a slow tail behind a fan-out.
+      retryStrategy: new ConfiguredRetryStrategy(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, backoff),
       requestHandler: {
         connectionTimeout: 10_000,
         requestTimeout: 120_000,
@@ -205,6 +208,11 @@ export class CloudControl {
     this.clients.set(region, c);
     return c;
   }
+}
+
+/** Full jitter: a random delay up to 200 ms × 2^(attempt-1), at most 3 s. */
+function backoff(attempt: number): number {
+  return Math.floor(Math.random() * Math.min(3_000, 200 * 2 ** Math.max(0, attempt - 1)));
 }
 
 function isFinal(status: string | undefined): boolean {

@@ -3,16 +3,14 @@
  * materialize one temporary table per table reference, and run the user's own SQL there with
  * only the table references replaced.
  */
-import { CcqlError } from '../errors.js';
+import { CcqlError, suggest } from '../errors.js';
 import { EngineError, type Engine, type QueryOutcome } from '../engine/engine.js';
 import { identifierAliasFree, tableColumns } from '../plan/columns.js';
 import { planFetches, type FetchPlan } from '../plan/fetch-plan.js';
 import type { TableRef } from '../sql/analyze.js';
 import { quoteIdent } from '../sql/ast.js';
 import { at } from '../sql/positioned-error.js';
-import type { Replacement, SqlBuilder } from '../sql/rewrite.js';
-import { SqlBuilder as Builder } from '../sql/rewrite.js';
-import { suggest } from '../errors.js';
+import { SqlBuilder, type Replacement } from '../sql/rewrite.js';
 import { tableName, type StatementContext } from './context.js';
 import { describeFetches, dryRunResult } from './dry-run.js';
 import { fetchTables } from './fetch.js';
@@ -24,7 +22,7 @@ export async function runQuery(ctx: StatementContext): Promise<StatementResult> 
   const plans = plan(ctx, refs);
   if (ctx.options.dryRun) return dryRunResult(describeFetches(plans));
   return withTables(ctx, plans, async (engine, replacements) => {
-    const sql = new Builder().slice(ctx.text, 0, ctx.text.length, replacements);
+    const sql = new SqlBuilder().slice(ctx.text, 0, ctx.text.length, replacements);
     const outcome = await runSql(ctx, engine, sql);
     return toResult(outcome);
   });
@@ -32,16 +30,7 @@ export async function runQuery(ctx: StatementContext): Promise<StatementResult> 
 
 /** Plans the fetches of `refs`, with errors pointing at the reference they concern. */
 export function plan(ctx: StatementContext, refs: readonly TableRef[]): FetchPlan[] {
-  let plans: FetchPlan[];
-  try {
-    plans = planFetches(refs, ctx.resources, { defaultRegion: ctx.options.region, regionSource: ctx.options.regionSource });
-  } catch (e) {
-    if (e instanceof CcqlError) {
-      const ref = refs.find((r) => e.message.startsWith(r.name)) ?? refs[0];
-      throw ref ? at(e, ref.start) : e;
-    }
-    throw e;
-  }
+  const plans = planFetches(refs, ctx.resources, { defaultRegion: ctx.options.region, regionSource: ctx.options.regionSource });
   const defaulted = plans.filter((p) => p.region.kind === 'const' && p.region.origin === 'default');
   if (defaulted.length > 0 && !ctx.options.dryRun) {
     const names = [...new Set(defaulted.map((p) => p.ref.name))].join(', ');

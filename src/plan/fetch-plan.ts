@@ -10,6 +10,7 @@
 import type { ResourceDef } from '../catalog/types.js';
 import { CcqlError } from '../errors.js';
 import type { Conjunct, TableRef } from '../sql/analyze.js';
+import { at } from '../sql/positioned-error.js';
 import {
   IDENTIFIER,
   IDENTIFIER_ALIAS,
@@ -64,7 +65,7 @@ export function planFetches(refs: readonly TableRef[], resources: ReadonlyMap<nu
     let firstProblem: CcqlError | undefined;
     for (const ref of pending) {
       const attempt = planOne(ref, resources.get(ref.id)!, done, options);
-      if (attempt instanceof CcqlError) firstProblem ??= attempt;
+      if (attempt instanceof CcqlError) firstProblem ??= at(attempt, ref.start);
       else candidates.push(attempt);
     }
     if (candidates.length === 0) throw firstProblem!;

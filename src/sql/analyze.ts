@@ -467,6 +467,11 @@ class Analyzer {
             { ref: r.ref, conjunct: { column: r.column, from: { ref: l.ref.id, column: l.column } } },
           ];
         }
+        // A correlated subquery: `k.channel_arn = c.arn` where c belongs to an enclosing query.
+        const outerR = l && !r ? this.outerColumn(e.rexpr, scope) : undefined;
+        if (l && outerR && outerR.ref !== l.ref) return [{ ref: l.ref, conjunct: { column: l.column, from: { ref: outerR.ref.id, column: outerR.column } } }];
+        const outerL = r && !l ? this.outerColumn(e.lexpr, scope) : undefined;
+        if (r && outerL && outerL.ref !== r.ref) return [{ ref: r.ref, conjunct: { column: r.column, from: { ref: outerL.ref.id, column: outerL.column } } }];
         const col = l ?? r;
         const other = l ? e.rexpr : e.lexpr;
         const lit = literal(other);
@@ -519,6 +524,20 @@ class Analyzer {
       const item = scope.items.find((i) => i.exposedName === names[0]);
       if (!item?.ref || !this.hasColumn(item.ref, names[1]!)) return undefined;
       return { ref: item.ref, column: names[1]! };
+    }
+    return undefined;
+  }
+
+  /** A qualified column of a provider reference of an enclosing scope. */
+  private outerColumn(node: unknown, scope: Scope): { ref: TableRef; column: string } | undefined {
+    const colref = as(node, 'ColumnRef');
+    if (!colref) return undefined;
+    const names = columnRefNames(colref).map((n) => n.toLowerCase());
+    if (names.length !== 2) return undefined;
+    for (let s = scope.parent; s; s = s.parent) {
+      const item = s.items.find((i) => i.exposedName === names[0]);
+      if (!item) continue;
+      return item.ref && this.hasColumn(item.ref, names[1]!) ? { ref: item.ref, column: names[1]! } : undefined;
     }
     return undefined;
   }
