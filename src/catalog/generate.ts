@@ -30,7 +30,7 @@ export function readSchemas(dir: string): Json[] {
     try {
       return JSON.parse(text) as Json;
     } catch (e) {
-      throw new Error(`${join(dir, f)}: not valid JSON (${(e as Error).message})`);
+      throw new Error(`${join(dir, f)}: not valid JSON (${(e as Error).message})`, { cause: e });
     }
   });
 }

@@ -23,7 +23,7 @@ import type { FetchPlan } from '../plan/fetch-plan.js';
 import { literalValue, parseJson } from '../plan/values.js';
 import { MASK, maskWriteOnly, writeOnlyValues } from '../plan/write-only.js';
 import type { TableRef } from '../sql/analyze.js';
-import { as, isObj, list, literal, quoteIdent, str, type Literal, type Obj } from '../sql/ast.js';
+import { as, body, isObj, list, literal, quoteIdent, str, type Literal, type Obj } from '../sql/ast.js';
 import { at } from '../sql/positioned-error.js';
 import { SqlBuilder, clauseSpan, findTopLevel, isKeyword } from '../sql/rewrite.js';
 import { tableName, type StatementContext } from './context.js';
@@ -106,8 +106,8 @@ export async function runInsert(ctx: StatementContext): Promise<StatementResult>
 function constantRows(sel: Obj): Array<Array<{ literal: Literal; cast?: string }>> | undefined {
   if (sel.op !== undefined && sel.op !== 'SETOP_NONE') {
     if (sel.op !== 'SETOP_UNION' || sel.all !== true) return undefined;
-    const l = constantRows(as(sel.larg, 'SelectStmt') ?? {});
-    const r = constantRows(as(sel.rarg, 'SelectStmt') ?? {});
+    const l = constantRows(body(sel.larg, 'SelectStmt') ?? {});
+    const r = constantRows(body(sel.rarg, 'SelectStmt') ?? {});
     return l && r ? [...l, ...r] : undefined;
   }
   for (const k of ['withClause', 'fromClause', 'whereClause', 'groupClause', 'havingClause', 'sortClause', 'limitCount', 'limitOffset', 'distinctClause']) {

@@ -9,7 +9,7 @@
  * would return NULLs.
  */
 import { CcqlError, suggest } from '../errors.js';
-import { as, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
+import { as, body, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
 import type { ParsedStatement, Token } from './parser.js';
 import { at, PositionedError } from './positioned-error.js';
 
@@ -116,8 +116,8 @@ class Analyzer {
   private select(s: Obj, parent: Scope): void {
     this.withClause(s.withClause, parent);
     if (s.op !== undefined && s.op !== 'SETOP_NONE') {
-      this.select(as(s.larg, 'SelectStmt') ?? {}, parent);
-      this.select(as(s.rarg, 'SelectStmt') ?? {}, parent);
+      this.select(body(s.larg, 'SelectStmt') ?? {}, parent);
+      this.select(body(s.rarg, 'SelectStmt') ?? {}, parent);
       this.expr(s.sortClause, parent);
       this.expr(s.limitCount, parent);
       this.expr(s.limitOffset, parent);

@@ -20,6 +20,14 @@ export function unwrap(node: unknown): [string, Obj] | undefined {
   return [k, body];
 }
 
+/**
+ * A field typed as one node type (SelectStmt.larg, InsertStmt.relation…) holds the body
+ * directly; a field typed as any node holds it wrapped. This reads both.
+ */
+export function body(node: unknown, type: string): Obj | undefined {
+  return as(node, type) ?? (isObj(node) && unwrap(node) === undefined ? node : undefined);
+}
+
 /** The body of `node` when it is of node type `type`. */
 export function as(node: unknown, type: string): Obj | undefined {
   const u = unwrap(node);

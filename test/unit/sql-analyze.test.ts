@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/loader.js';
+import { CcqlError } from '../../src/errors.js';
+import { columnNames } from '../../src/plan/columns.js';
+import { analyze, type Analysis } from '../../src/sql/analyze.js';
+import { loadParser, parseStatement } from '../../src/sql/parser.js';
+import { PositionedError } from '../../src/sql/positioned-error.js';
+
+const catalog = new Catalog();
+
+beforeAll(async () => {
+  await loadParser();
+});
+
+function run(sql: string): Analysis {
+  return analyze(parseStatement(sql), (parts) => (parts[0].toLowerCase() === 'aws' ? { columns: columnNames(catalog.resource(...parts)) } : undefined));
+}
+
+describe('provider table references', () => {
+  it('finds each reference with its exact span, alias and exposed name', () => {
+    const sql = `SELECT 1 FROM aws . ivs."stages" s, aws.ivs.channels WHERE true`;
+    const a = run(sql);
+    expect(a.refs.map((r) => [r.name, r.alias, r.exposedName, sql.slice(r.start, r.end)])).toEqual([
+      ['aws.ivs.stages', 's', 's', 'aws . ivs."stages"'],
+      ['aws.ivs.channels', undefined, 'channels', 'aws.ivs.channels'],
+    ]);
+  });
+
+  it('keeps string offsets right after non-ASCII text', () => {
+    const sql = `SELECT 'héllo ✓' AS x FROM aws.ivs.stages`;
+    const [ref] = run(sql).refs;
+    expect(sql.slice(ref!.start, ref!.end)).toBe('aws.ivs.stages');
+  });
+
+  it('leaves three-part names of other catalogs to the engine', () => {
+    expect(run(`SELECT * FROM mydb.public.t`).refs).toEqual([]);
+  });
+
+  it('finds references in CTEs, subqueries, set operations and EXPLAIN', () => {
+    expect(run(`WITH x AS (SELECT * FROM aws.ivs.stages) SELECT * FROM x`).refs).toHaveLength(1);
+    expect(run(`SELECT * FROM t WHERE a IN (SELECT name FROM aws.ivs.stages)`).refs).toHaveLength(1);
+    expect(run(`SELECT name FROM aws.ivs.stages UNION ALL SELECT name FROM aws.ivs.channels`).refs).toHaveLength(2);
+    expect(run(`EXPLAIN SELECT name FROM aws.ivs.stages`).refs).toHaveLength(1);
+  });
+
+  it('reports an unknown table with its position and a suggestion', () => {
+    try {
+      run(`SELECT *\nFROM aws.ivs.stagez`);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PositionedError);
+      expect((e as PositionedError).offset).toBe(14);
+      expect((e as CcqlError).hint).toBe("did you mean 'aws.ivs.stages'?");
+    }
+  });
+});
+
+describe('columns used', () => {
+  it('attributes qualified, unqualified and whole-row references', () => {
+    const a = run(`SELECT s.name, tags, c FROM aws.ivs.stages s, aws.ivs.channels c WHERE s.region = 'x' ORDER BY active_session_id`);
+    const [s, c] = a.refs;
+    expect([...s!.columns].sort()).toEqual(['active_session_id', 'name', 'region', 'tags']);
+    expect(s!.allColumns).toBe(false);
+    expect(c!.allColumns).toBe(true);
+  });
+
+  it('treats * and s.* as every column', () => {
+    expect(run(`SELECT * FROM aws.ivs.stages`).refs[0]!.allColumns).toBe(true);
+    const a = run(`SELECT s.*, c.name FROM aws.ivs.stages s JOIN aws.ivs.channels c ON true`);
+    expect(a.refs.map((r) => r.allColumns)).toEqual([true, false]);
+  });
+
+  it('does not take count(*) for every column', () => {
+    const [r] = run(`SELECT count(*) FROM aws.ivs.stages WHERE region = 'x'`).refs;
+    expect(r!.allColumns).toBe(false);
+    expect([...r!.columns]).toEqual(['region']);
+  });
+
+  it('catches a misspelt column when nothing else could supply it', () => {
+    expect(() => run(`SELECT nmae FROM aws.ivs.stages`)).toThrow(/column "nmae" does not exist in aws\.ivs\.stages/);
+    expect(() => run(`SELECT s.nmae FROM aws.ivs.stages s`)).toThrow(/column "nmae" does not exist/);
+    // output aliases and other tables may supply a bare name: the engine decides
+    expect(() => run(`SELECT name AS n FROM aws.ivs.stages ORDER BY n`)).not.toThrow();
+    expect(() => run(`SELECT nmae FROM aws.ivs.stages, (SELECT 1 AS nmae) x`)).not.toThrow();
+  });
+});
+
+describe('pushable conjuncts', () => {
+  it('collects equalities, IN lists and ORs of equalities on one column', () => {
+    const [r] = run(`SELECT 1 FROM aws.ivs.stages WHERE region IN ('a', 'b') AND (name = 'x' OR name = 'y') AND data__Identifier = 'id' AND arn LIKE 'z%'`).refs;
+    expect(r!.conjuncts).toEqual([
+      { column: 'region', values: ['a', 'b'] },
+      { column: 'name', values: ['x', 'y'] },
+      { column: 'data__identifier', values: ['id'] },
+    ]);
+  });
+
+  it('records column equalities between references in both directions', () => {
+    const [c, k] = run(`SELECT 1 FROM aws.ivs.channels c JOIN aws.ivs.stream_keys k ON k.channel_arn = c.arn`).refs;
+    expect(k!.conjuncts).toEqual([{ column: 'channel_arn', from: { ref: 0, column: 'arn' } }]);
+    expect(c!.conjuncts).toEqual([{ column: 'arn', from: { ref: 1, column: 'channel_arn' } }]);
+  });
+
+  it('pushes ON conditions only to the side an outer join filters', () => {
+    const [c, k] = run(`SELECT 1 FROM aws.ivs.channels c LEFT JOIN aws.ivs.stream_keys k ON k.channel_arn = c.arn AND c.region = 'x'`).refs;
+    expect(k!.conjuncts).toEqual([{ column: 'channel_arn', from: { ref: 0, column: 'arn' } }]);
+    expect(c!.conjuncts).toEqual([]);
+    const full = run(`SELECT 1 FROM aws.ivs.channels c FULL JOIN aws.ivs.stream_keys k ON k.channel_arn = c.arn`).refs;
+    expect(full.flatMap((r) => r.conjuncts)).toEqual([]);
+  });
+
+  it('does not push an ambiguous bare column', () => {
+    const refs = run(`SELECT 1 FROM aws.ivs.stages s, aws.ivs.channels c WHERE region = 'x'`).refs;
+    expect(refs.flatMap((r) => r.conjuncts)).toEqual([]);
+  });
+
+  it('takes correlated subquery conditions as dependencies on the outer reference', () => {
+    const [c, k] = run(`SELECT (SELECT count(*) FROM aws.ivs.stream_keys k WHERE k.channel_arn = c.arn) FROM aws.ivs.channels c`).refs;
+    expect(c!.name).toBe('aws.ivs.channels');
+    expect(k!.conjuncts).toEqual([{ column: 'channel_arn', from: { ref: 0, column: 'arn' } }]);
+  });
+
+  it('tells whether an UPDATE/DELETE WHERE is only constraints on the target', () => {
+    expect(run(`DELETE FROM aws.ivs.stages WHERE data__Identifier = 'a' AND region = 'r'`).targetWhereIsConstraintsOnly).toBe(true);
+    expect(run(`DELETE FROM aws.ivs.stages WHERE data__Identifier = 'a' AND name LIKE 'x'`).targetWhereIsConstraintsOnly).toBe(false);
+    expect(run(`UPDATE aws.ivs.stages SET name = 'x' WHERE data__Identifier = 'a' OR region = 'r'`).targetWhereIsConstraintsOnly).toBe(false);
+  });
+});
