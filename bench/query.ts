@@ -85,7 +85,7 @@ async function benchSelect(cliSample: number): Promise<string[]> {
     const perGet = (performance.now() - g0) / 1000 / sample.length;
     const cliTotal = listSeconds + perGet * STAGES;
     return [
-      `(a) full-property SELECT of ${STAGES} stages, emulator latency ${LATENCY_MS} ms, rate limit ${RATE} req/s (1 + ${STAGES / 25} list pages + ${STAGES} GetResource):`,
+      `(a) full-property SELECT of ${STAGES} stages, emulator latency ${LATENCY_MS} ms, rate limit ${RATE} req/s (${STAGES / 25} ListResources pages + ${STAGES} GetResource):`,
       '',
       '| | seconds | ratio |',
       '|---|---|---|',

@@ -59,6 +59,8 @@ export class CloudControl {
   private readonly clients = new Map<string, CloudControlClient>();
   private readonly rates = new Map<string, RegionRate>();
   private readonly inFlight: Semaphore;
+  /** One credential chain for every region's client, so it resolves (and refreshes) once. */
+  private credentials: (() => Promise<Credentials>) | undefined;
 
   constructor(private readonly options: CloudControlOptions = {}) {
     this.inFlight = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
@@ -176,7 +178,7 @@ export class CloudControl {
     c = new CloudControlClient({
       region,
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
-      credentials: this.options.credentials ?? credentialChain(this.options.endpointUrl),
+      credentials: this.options.credentials ?? (this.credentials ??= credentialChain(this.options.endpointUrl)),
       // The SDK's standard retry (retry quota, error classification, Retry-After), with a shorter,
       // capped backoff: the rate limiter below keeps calls under the service's limit, so long
       // exponential sleeps would only leave a slow tail behind a fan-out.

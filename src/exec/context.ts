@@ -31,9 +31,11 @@ export interface StatementContext {
   /** The engine, starting it on first use (call early: it starts while API calls run). */
   engine(): Promise<Engine>;
   notice(n: Notice): void;
+  /** Unique per statement in the session, so engine table names never collide. */
+  statementId: number;
 }
 
 /** Name of the engine table holding a reference's rows. */
-export function tableName(ref: TableRef): string {
-  return `ccql_t${ref.id}`;
+export function tableName(ctx: Pick<StatementContext, 'statementId'>, ref: TableRef): string {
+  return `ccql_${ctx.statementId}_t${ref.id}`;
 }

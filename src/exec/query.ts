@@ -31,6 +31,12 @@ export async function runQuery(ctx: StatementContext): Promise<StatementResult> 
 /** Plans the fetches of `refs`, with errors pointing at the reference they concern. */
 export function plan(ctx: StatementContext, refs: readonly TableRef[]): FetchPlan[] {
   const plans = planFetches(refs, ctx.resources, { defaultRegion: ctx.options.region, regionSource: ctx.options.regionSource });
+  for (const p of plans.filter((x) => x.unreadable)) {
+    ctx.notice({
+      severity: 'WARNING',
+      message: `${p.ref.name} (${p.resource.typeName}) has no read handler: only the columns its list returns are filled, the others are NULL`,
+    });
+  }
   const defaulted = plans.filter((p) => p.region.kind === 'const' && p.region.origin === 'default');
   if (defaulted.length > 0 && !ctx.options.dryRun) {
     const names = [...new Set(defaulted.map((p) => p.ref.name))].join(', ');
@@ -50,21 +56,22 @@ export async function withTables<T>(
   ctx: StatementContext,
   plans: readonly FetchPlan[],
   fn: (engine: Engine, replacements: Replacement[], rows: ReadonlyMap<number, Row[]>) => Promise<T>,
+  options: { strict?: boolean } = {},
 ): Promise<T> {
   const enginePromise = ctx.engine();
   // An unawaited rejection would be reported as unhandled if the fetch fails first.
   enginePromise.catch(() => undefined);
-  const rows = await fetchTables(plans, { cc: ctx.cloudControl(), hooks: ctx.hooks, strict: ctx.options.strict });
+  const rows = await fetchTables(plans, { cc: ctx.cloudControl(), hooks: ctx.hooks, strict: options.strict ?? ctx.options.strict });
   const engine = await enginePromise;
   ctx.hooks.signal?.throwIfAborted();
   const created: string[] = [];
   try {
     for (const p of plans) {
-      const name = tableName(p.ref);
+      const name = tableName(ctx, p.ref);
       created.push(name);
       await engine.materialize(name, engineColumns(p), rows.get(p.ref.id) ?? []);
     }
-    return await fn(engine, replacementsFor(plans.map((p) => p.ref)), rows);
+    return await fn(engine, replacementsFor(ctx, plans.map((p) => p.ref)), rows);
   } finally {
     await engine.drop(created).catch(() => undefined);
   }
@@ -77,10 +84,10 @@ export function engineColumns(p: { ref: TableRef; resource: FetchPlan['resource'
 }
 
 /** `aws.ivs.stages s` → `pg_temp.ccql_t0 s`; `aws.ivs.stages` → `pg_temp.ccql_t0 AS stages`. */
-export function replacementsFor(refs: readonly TableRef[]): Replacement[] {
+export function replacementsFor(ctx: Pick<StatementContext, 'statementId'>, refs: readonly TableRef[]): Replacement[] {
   return refs
     .filter((r) => r.role === 'read')
-    .map((r) => ({ start: r.start, end: r.end, text: `pg_temp.${tableName(r)}${r.alias ? '' : ` AS ${quoteIdent(r.exposedName)}`}` }));
+    .map((r) => ({ start: r.start, end: r.end, text: `pg_temp.${tableName(ctx, r)}${r.alias ? '' : ` AS ${quoteIdent(r.exposedName)}`}` }));
 }
 
 /** Runs built SQL; engine errors point back into the user's statement. */
@@ -96,13 +103,16 @@ export function engineError(e: unknown, ctx: StatementContext, sql?: SqlBuilder)
   if (!(e instanceof EngineError)) return e;
   // Our table names mean nothing to the user: name the provider table instead.
   let message = e.message;
-  for (const r of ctx.analysis.refs) message = message.split(`pg_temp.${tableName(r)}`).join(r.name).split(tableName(r)).join(r.name);
+  for (const r of ctx.analysis.refs) message = message.replace(new RegExp(`(?:pg_temp\\.)?\\b${tableName(ctx, r)}\\b`, 'g'), r.name);
   let hint = e.hint;
   if (e.sqlstate === '42703' && !hint) {
     const m = /column "?(?:[\w$]+\.)?([^"\s]+)"? does not exist/.exec(message);
     const columns = [...new Set(ctx.analysis.refs.flatMap((r) => tableColumns(ctx.resources.get(r.id)!).map((c) => c.name)))];
     const s = m ? suggest(m[1]!, columns) : undefined;
     if (s) hint = `did you mean "${s}"?`;
+  }
+  if (e.sqlstate === '0A000' && /cross-database references/.test(message) && !hint) {
+    hint = 'provider tables are named provider.service.resource, e.g. aws.ivs.stages (SHOW PROVIDERS lists the providers)';
   }
   if ((e.sqlstate === '3F000' || e.sqlstate === '42P01') && /schema|relation/.test(message) && !hint) {
     hint = 'provider tables have three-part names, e.g. aws.ivs.stages (SHOW SERVICES, SHOW RESOURCES IN aws.ivs list them)';

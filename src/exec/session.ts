@@ -18,7 +18,9 @@ import { loadParser, locate, parseStatement } from '../sql/parser.js';
 import { PositionedError } from '../sql/positioned-error.js';
 import { splitScript } from '../sql/split.js';
 import type { ExecOptions, StatementContext } from './context.js';
-import { runDelete, runInsert, runUpdate } from './dml.js';
+import { runDelete } from './delete.js';
+import { runInsert } from './insert.js';
+import { runUpdate } from './update.js';
 import { engineError, runQuery, toResult } from './query.js';
 import type { Notice, RunHooks, StatementResult } from './result.js';
 
@@ -50,6 +52,8 @@ export class Session {
   readonly catalog: Catalog;
   readonly options: SessionOptions;
   private enginePromise: Promise<Engine> | undefined;
+  private providers: string[] | undefined;
+  private statements = 0;
   private cc: CloudControl | undefined;
 
   constructor(options: SessionOptions = {}) {
@@ -97,7 +101,8 @@ export class Session {
     const parsed = parseStatement(text, at);
     const resources = new Map<number, ResourceDef>();
     const analysis = analyze(parsed, (parts) => {
-      if (!this.catalog.providerNames().includes(parts[0].toLowerCase())) return undefined;
+      this.providers ??= this.catalog.providerNames();
+      if (!this.providers.includes(parts[0].toLowerCase())) return undefined;
       return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
     });
     for (const ref of analysis.refs) resources.set(ref.id, this.catalog.resource(...ref.parts));
@@ -114,6 +119,7 @@ export class Session {
       cloudControl: () => this.cloudControl(),
       engine: () => this.engine(),
       notice,
+      statementId: ++this.statements,
     };
 
     if (analysis.refs.length === 0) {

@@ -44,6 +44,8 @@ export interface FetchPlan {
   method: FetchMethod;
   /** GetResource for each listed resource, because the statement uses columns the list lacks. */
   hydrate: boolean;
+  /** Hydration would be needed but the type has no read handler: those columns stay NULL. */
+  unreadable?: boolean;
   /** Other references whose rows must be fetched first. */
   dependsOn: number[];
   /** The engine table also needs an `identifier` column (the statement writes `Identifier`). */
@@ -179,6 +181,7 @@ function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>
 
   const needed = ref.allColumns ? tableColumns(resource).map((c) => c.name) : [...ref.columns];
   const listed = listColumns(resource);
-  const hydrate = method.kind === 'list' && needed.some((c) => !listed.has(c));
-  return { ...base, region, method, hydrate, dependsOn: [...dependsOn] };
+  const wanted = method.kind === 'list' && needed.some((c) => !listed.has(c));
+  const readable = resource.operations.read !== undefined;
+  return { ...base, region, method, hydrate: wanted && readable, ...(wanted && !readable ? { unreadable: true } : {}), dependsOn: [...dependsOn] };
 }

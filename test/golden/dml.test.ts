@@ -153,6 +153,19 @@ describe('DELETE', () => {
     expect(await stageByName('keep-c')).toBeDefined();
   });
 
+  it("keeps the statement's own WITH clause", async () => {
+    h.emulator.seedResources('AWS::IVS::Stage', 'us-west-2', [{ Name: 'with-a' }, { Name: 'with-b' }, { Name: 'without' }]);
+    const o = await h.run(`
+      WITH doomed AS (SELECT name FROM aws.ivs.stages WHERE region = 'us-west-2' AND name LIKE 'with-%')
+      DELETE FROM aws.ivs.stages WHERE region = 'us-west-2' AND name IN (SELECT name FROM doomed)`);
+    expect(o.results).toEqual([{ kind: 'command', command: 'DELETE 2' }]);
+    const i = await h.run(`
+      WITH src AS (SELECT 'with-c' AS n UNION ALL SELECT 'with-d')
+      INSERT INTO aws.ivs.stages (Name, region) SELECT n, 'us-west-2' FROM src`);
+    expect(i.results).toEqual([{ kind: 'command', command: 'INSERT 0 2' }]);
+    expect(await stageByName('with-d', 'us-west-2')).toBeDefined();
+  });
+
   it('counts a missing identifier as nothing deleted', async () => {
     const o = await h.run(`DELETE FROM aws.ivs.stages WHERE data__Identifier = 'arn:aws:ivs:us-east-1:123456789012:stage/gone' AND region = 'us-east-1'`);
     expect(o.results).toEqual([{ kind: 'command', command: 'DELETE 0' }]);

@@ -37,8 +37,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Forwards to `target`, answering `rate` of the calls with ThrottlingException instead. */
-function throttlingProxy(target: string, rate: number): Promise<{ url: string; throttled: () => number; forwarded: () => number; close: () => Promise<void> }> {
+/** Forwards to `target`, answering `rate` of the calls with ThrottlingException instead (and every call for `downRegion` with a 5xx). */
+function throttlingProxy(target: string, rate: number, downRegion?: string): Promise<{ url: string; throttled: () => number; forwarded: () => number; close: () => Promise<void> }> {
   let seed = 42;
   const random = (): number => {
     // mulberry32: the same fraction on every run
@@ -54,6 +54,11 @@ function throttlingProxy(target: string, rate: number): Promise<{ url: string; t
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (downRegion && String(req.headers.authorization ?? '').includes(`/${downRegion}/`)) {
+        res.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ __type: 'ServiceInternalErrorException', message: 'region down (test)' }));
+        return;
+      }
       if (req.method === 'POST' && random() < rate) {
         throttled++;
         const body = JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' });
@@ -91,14 +96,14 @@ function throttlingProxy(target: string, rate: number): Promise<{ url: string; t
   );
 }
 
-async function select(endpointUrl: string, emu: RunningEmulator): Promise<Outcome> {
-  const session = new Session({ endpointUrl, credentials: CREDENTIALS });
+async function select(endpointUrl: string, emu: RunningEmulator, sql = SQL, options: { strict?: boolean; maxAttempts?: number } = {}): Promise<Outcome> {
+  const session = new Session({ endpointUrl, credentials: CREDENTIALS, ...options });
   emu.resetStats();
   const results: StatementResult[] = [];
   const notices: Notice[] = [];
   let error: CcqlError | undefined;
   try {
-    for await (const r of session.run(SQL, { onNotice: (n) => notices.push(n) })) results.push(r);
+    for await (const r of session.run(sql, { onNotice: (n) => notices.push(n) })) results.push(r);
   } catch (e) {
     if (!(e instanceof CcqlError)) throw e;
     error = e;
@@ -132,6 +137,30 @@ describe('faults', () => {
     } finally {
       await proxy.close();
       await faulty.stop();
+    }
+  });
+});
+
+describe('a region that keeps failing', () => {
+  const sql = `SELECT region, count(*) AS n FROM aws.ivs.stages WHERE region IN ('us-east-1', 'us-west-2') GROUP BY region`;
+
+  it("is left out with a warning while the other region's rows come back", async () => {
+    const emu = await startEmulator({ port: 0, seed: 'none', quiet: true, dataFile });
+    emu.seedResources('AWS::IVS::Stage', 'us-west-2', [{ Name: 'west' }]);
+    const proxy = await throttlingProxy(emu.url, 0, 'us-west-2');
+    try {
+      const o = await select(proxy.url, emu, sql, { maxAttempts: 2 });
+      expect(o.error).toBeUndefined();
+      expect(lastRows(o).rows).toEqual([['us-east-1', 300]]);
+      expect(o.notices).toEqual([
+        expect.objectContaining({ severity: 'WARNING', message: expect.stringMatching(/^ListResources aws\.ivs\.stages in us-west-2 failed after retries \(ServiceInternalErrorException\)/) }),
+      ]);
+      const strict = await select(proxy.url, emu, sql, { maxAttempts: 2, strict: true });
+      expect(strict.error?.code).toBe('aws');
+      expect(strict.error?.message).toMatch(/^ListResources AWS::IVS::Stage in us-west-2 failed: ServiceInternalErrorException/);
+    } finally {
+      await proxy.close();
+      await emu.stop();
     }
   });
 });

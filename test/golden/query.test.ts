@@ -183,6 +183,47 @@ describe('joins', () => {
   });
 });
 
+describe('correlated subqueries, progress and cancellation', () => {
+  it("fetches a correlated subquery's table per value of the outer row", async () => {
+    const o = await h.run(`
+      SELECT c.name, (SELECT count(*) FROM aws.ivs.stream_keys k WHERE k.channel_arn = c.arn) AS keys
+      FROM aws.ivs.channels c WHERE c.region = 'us-east-1' ORDER BY c.name`);
+    expect(lastRows(o).rows).toEqual([
+      ['backstage', 1],
+      ['empty', 0],
+      ['keynote', 2],
+    ]);
+    expect(o.calls).toEqual({ ListResources: 5, GetResource: 3 });
+  });
+
+  it('reports progress as calls finish', async () => {
+    const seen: Array<{ done: number; total: number }> = [];
+    const results = [];
+    for await (const r of h.session.run(`SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1'`, { onProgress: (p) => seen.push({ done: p.done, total: p.total }) })) results.push(r);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen[seen.length - 1]).toEqual({ done: 8, total: 8 }); // 3 pages + 5 GetResource
+    expect(seen.every((p) => p.done <= p.total)).toBe(true);
+  });
+
+  it('cancels a running statement and its API calls', async () => {
+    const slow = await startHarness({ latencyMs: 300 });
+    try {
+      slow.emulator.seedResources('AWS::IVS::Stage', 'us-east-1', Array.from({ length: 40 }, (_, i) => ({ Name: `s${i}` })));
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 450);
+      const t0 = Date.now();
+      const run = slow.session.runStatement(`SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1'`, { signal: controller.signal });
+      await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      // the session is still usable
+      const again = await slow.run(`SELECT 1`);
+      expect(again.error).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe('jsonb and the engine', () => {
   it('aggregates over jsonb tags', async () => {
     const o = await h.run(`
