@@ -31,7 +31,7 @@ function number(flag: string, value: string, opts: { integer?: boolean; min: num
 export function register(program: Command): void {
   program
     .command('emulator')
-    .description('Run the local AWS Cloud Control emulator (awsJson1.0 over HTTP, driven by the provider schemas)')
+    .description('run the local AWS Cloud Control emulator (awsJson1.0 over HTTP, driven by the provider schemas)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4566')
     .option('--data <file>', 'keep state in this file (written atomically; read at start)')
