@@ -55,7 +55,13 @@ export function cellText(value: Cell): string {
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return dateText(value);
+  if (value instanceof Uint8Array) return byteaText(value);
   return toJson(value);
+}
+
+/** bytea as Postgres writes it (hex format), not as an object of byte indexes. */
+function byteaText(b: Uint8Array): string {
+  return `\\x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')}`;
 }
 
 function numberText(n: number): string {
@@ -91,6 +97,7 @@ export function toJson(value: unknown): string {
       return 'null';
   }
   if (value instanceof Date) return JSON.stringify(dateText(value));
+  if (value instanceof Uint8Array) return JSON.stringify(byteaText(value));
   if (Array.isArray(value)) return `[${value.map((v) => toJson(v)).join(',')}]`;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -192,6 +199,7 @@ function toYaml(value: unknown): string {
 
 function plainForYaml(value: unknown): unknown {
   if (value instanceof Date) return dateText(value);
+  if (value instanceof Uint8Array) return byteaText(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return numberText(value);
   if (Array.isArray(value)) return value.map(plainForYaml);
   if (value !== null && typeof value === 'object') {

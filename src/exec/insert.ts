@@ -51,12 +51,25 @@ export async function runInsert(ctx: StatementContext): Promise<StatementResult>
   };
   const constant = constantRows(sel);
   let values: unknown[][];
+  // Where each constant value is written, so that an error about a value points at it.
+  const offsetOf = (row: number, col: number): number | undefined => {
+    const loc = constant?.[row]?.[Math.min(col, (constant[row]?.length ?? 1) - 1)]?.location;
+    return loc === undefined ? undefined : ctx.parsed.offsets.char(loc);
+  };
   if (constant) {
-    values = constant.map((row, i) => row.map((l, j) => literalValue(l, () => describe(i, j, constant.length))));
+    values = constant.map((row, i) =>
+      row.map((l, j) => {
+        try {
+          return literalValue(l, () => describe(i, j, constant.length));
+        } catch (e) {
+          throw atValue(e, offsetOf(i, j));
+        }
+      }),
+    );
   } else {
     values = await evaluateInsertSelect(ctx, target, cols.length);
   }
-  const states = desiredStates(resource, target.name, targets, values, ctx.options.region);
+  const states = desiredStates(resource, target.name, targets, values, ctx.options.region, (row, col) => offsetOf(row, col));
   if (!targets.some((t) => t.kind === 'region') && ctx.options.region && !ctx.options.dryRun) {
     ctx.notice({ severity: 'NOTICE', message: `no region given for ${target.name}: using ${ctx.options.region} (from ${ctx.options.regionSource ?? 'the session default'})` });
   }
@@ -84,8 +97,14 @@ export async function runInsert(ctx: StatementContext): Promise<StatementResult>
   return returningRows(ctx, target, resource, done, returning, tag);
 }
 
+function atValue(e: unknown, offset: number | undefined): unknown {
+  return e instanceof CcqlError && offset !== undefined ? at(e, offset) : e;
+}
+
+type ConstantValue = { literal: Literal; cast?: string; location?: number };
+
 /** VALUES (…), (…) or SELECT of literals (also UNION ALL of those): the literals, else undefined. */
-function constantRows(sel: Obj): Array<Array<{ literal: Literal; cast?: string }>> | undefined {
+function constantRows(sel: Obj): ConstantValue[][] | undefined {
   if (sel.op !== undefined && sel.op !== 'SETOP_NONE') {
     if (sel.op !== 'SETOP_UNION' || sel.all !== true) return undefined;
     const l = constantRows(body(sel.larg, 'SelectStmt') ?? {});
@@ -96,13 +115,28 @@ function constantRows(sel: Obj): Array<Array<{ literal: Literal; cast?: string }
     if (sel[k] !== undefined) return undefined;
   }
   const rows: unknown[][] = sel.valuesLists !== undefined ? list(sel.valuesLists).map((l) => list(as(l, 'List')?.items)) : [list(sel.targetList).map((t) => as(t, 'ResTarget')?.val)];
-  const out: Array<Array<{ literal: Literal; cast?: string }>> = [];
+  const out: ConstantValue[][] = [];
   for (const row of rows) {
-    const lits = row.map((v) => literal(v));
-    if (lits.some((l) => l === undefined)) return undefined;
-    out.push(lits as Array<{ literal: Literal; cast?: string }>);
+    const lits: ConstantValue[] = [];
+    for (const v of row) {
+      const l = literal(v);
+      if (l === undefined) return undefined;
+      const location = nodeLocation(v);
+      lits.push(location === undefined ? l : { ...l, location });
+    }
+    out.push(lits);
   }
   return out;
+}
+
+/** The parser's byte location of an expression node (`{A_Const: {location}}` and the like). */
+function nodeLocation(node: unknown): number | undefined {
+  const cast = as(node, 'TypeCast');
+  if (cast) return nodeLocation(cast.arg); // a TypeCast's own location is that of its `::`
+  if (typeof node !== 'object' || node === null) return undefined;
+  const inner = Object.values(node as Obj)[0];
+  const loc = typeof inner === 'object' && inner !== null ? (inner as Obj).location : undefined;
+  return typeof loc === 'number' && loc >= 0 ? loc : undefined;
 }
 
 /** INSERT … SELECT with expressions or tables: the engine runs the user's SELECT. */

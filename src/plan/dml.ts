@@ -80,11 +80,17 @@ export function desiredStates(
   targets: readonly InsertTarget[],
   values: readonly unknown[][],
   defaultRegion: string | undefined,
+  /** Where row i's value j is written in the statement, when known (for error positions). */
+  offsetOf: (row: number, col: number) => number | undefined = () => undefined,
 ): DesiredState[] {
+  const located = (e: unknown, row: number, col: number): unknown => {
+    const offset = offsetOf(row, col);
+    return e instanceof CcqlError && offset !== undefined ? at(e, offset) : e;
+  };
   return values.map((row, i) => {
     const rowLabel = values.length > 1 ? ` (row ${i + 1})` : '';
     if (row.length !== targets.length) {
-      throw new CcqlError('invalid_input', `INSERT has ${targets.length} columns but row ${i + 1} has ${row.length} values`);
+      throw located(new CcqlError('invalid_input', `INSERT has ${targets.length} columns but row ${i + 1} has ${row.length} values`), i, Math.min(row.length, targets.length));
     }
     let region: string | undefined;
     const state: Record<string, unknown> = {};
@@ -95,10 +101,14 @@ export function desiredStates(
         return;
       }
       const col = t.column;
-      const pv = propertyValue(col, v, () => `${col.property}${rowLabel}`);
-      if (pv !== undefined) {
-        checkJsonShape(resource, col, pv, () => `${col.property}${rowLabel}`);
-        state[col.property!] = pv;
+      try {
+        const pv = propertyValue(col, v, () => `${col.property}${rowLabel}`);
+        if (pv !== undefined) {
+          checkJsonShape(resource, col, pv, () => `${col.property}${rowLabel}`);
+          state[col.property!] = pv;
+        }
+      } catch (e) {
+        throw located(e, i, j);
       }
     });
     const missing = resource.required.filter((p) => state[p] === undefined);

@@ -479,9 +479,11 @@ class Analyzer {
         if (col && v !== undefined) return [{ ref: col.ref, conjunct: { column: col.column, values: [v] } }];
         return [];
       }
-      if (e.kind === 'AEXPR_IN' && op === '=') {
+      // `region IN ('a', 'b')`, and its array form `region = ANY(ARRAY['a', 'b'])`
+      const array = e.kind === 'AEXPR_OP_ANY' && op === '=' ? as(as(e.rexpr, 'TypeCast')?.arg ?? e.rexpr, 'A_ArrayExpr') : undefined;
+      if ((e.kind === 'AEXPR_IN' || array) && op === '=') {
         const col = this.ownColumn(e.lexpr, scope);
-        const items = list(as(e.rexpr, 'List')?.items ?? e.rexpr);
+        const items = array ? list(array.elements) : list(as(e.rexpr, 'List')?.items ?? e.rexpr);
         const values = items.map((i) => {
           const lit = literal(i);
           return lit ? literalText(lit.literal) : undefined;

@@ -89,6 +89,19 @@ describe('SQL scripts through ccql exec', () => {
     expect(fromEnv).toEqual({ code: 0, stdout: '3\n', stderr: 'NOTICE: no region in the statement for aws.ivs.stages: using us-east-1 (from AWS_REGION)\n' });
   });
 
+  // Regression: `region = ANY(ARRAY[…])` fell back to the default region (and said no region was given).
+  it('fans out over the regions of region = ANY(ARRAY[…])', async () => {
+    const r = await exec(['-o', 'text', '--region', 'us-east-1', "SELECT region, count(*) FROM aws.ivs.stages WHERE region = ANY(ARRAY['us-east-1', 'us-west-2']) GROUP BY 1 ORDER BY 1"]);
+    expect(r).toEqual({ code: 0, stdout: 'us-east-1\t3\nus-west-2\t3\n', stderr: '' });
+  });
+
+  // Regression: bytea values came out as {"0":1,"1":2}.
+  it('prints bytea in Postgres hex format', async () => {
+    const r = await exec(['-o', 'json', "SELECT '\\x01ff'::bytea AS b, name FROM aws.ivs.stages WHERE region = 'us-west-2' ORDER BY name LIMIT 1"]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([{ b: '\\x01ff', name: 'game-night-west' }]);
+  });
+
   it('exits 1 on a statement that fails, with the error on stderr', async () => {
     const r = await exec(["SELECT nmae FROM aws.ivs.stages WHERE region = 'us-east-1'"]);
     expect(r.code).toBe(1);

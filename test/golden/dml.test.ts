@@ -249,6 +249,21 @@ describe('bad input is refused before any call', () => {
     expect(o.error?.location).toEqual({ line: 2, column: 3 });
   });
 
+  // Regression: errors about an INSERT value (bad JSON, wrong JSON shape, a row too long) said
+  // what but not where.
+  it('points at the offending value of a VALUES row', async () => {
+    const json = await h.run(`INSERT INTO aws.ivs.stages (Name, Tags, region)\nVALUES ('a', NULL, 'us-east-1'),\n       ('b', '[{"Key": ', 'us-east-1')`);
+    expect(json.error?.message).toMatch(/^Tags \(row 2\) is not valid JSON/);
+    expect(json.error?.location).toEqual({ line: 3, column: 14 });
+    const shape = await h.run(`INSERT INTO aws.ivs.stages (Name, Tags, region) VALUES ('x', '{"a": 1}'::jsonb, 'us-east-1')`);
+    expect(shape.error?.message).toMatch(/^Tags takes a JSON array, not a JSON object/);
+    expect(shape.error?.location).toEqual({ line: 1, column: 62 });
+    const long = await h.run(`INSERT INTO aws.ivs.stages (Name, region) SELECT 'x', 'us-east-1', 'extra'`);
+    expect(long.error?.message).toMatch(/INSERT has 2 columns but row 1 has 3 values/);
+    expect(long.error?.location).toEqual({ line: 1, column: 68 });
+    expect(json.total + shape.total + long.total).toBe(0);
+  });
+
   it('never shows a write-only value in a JSON error', async () => {
     const o = await h.run(`INSERT INTO aws.events.connections (Name, AuthorizationType, AuthParameters, region) VALUES ('c', 'BASIC', '{"BasicAuthParameters": {"Password": "very-secret-pw"', 'us-east-1')`);
     expect(o.error?.message).toMatch(/AuthParameters is not valid JSON/);

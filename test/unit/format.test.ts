@@ -108,3 +108,15 @@ describe('cell and JSON rendering', () => {
     expect(toJson({ n: Infinity, b: 12345678901234567890n, d: when, u: undefined })).toBe('{"n":"Infinity","b":12345678901234567890,"d":"2024-05-06T07:08:09.123Z"}');
   });
 });
+
+describe('bytea', () => {
+  // Regression: the engine returns bytea as a Uint8Array, which was rendered as {"0":1,"1":2}.
+  it('is written in Postgres hex format in every format', () => {
+    const bytes: RowsResult = { kind: 'rows', command: 'SELECT 1', columns: [{ name: 'b', type: 'unknown' }], rows: [[new Uint8Array([1, 2, 0xab])]] };
+    expect(cellText(new Uint8Array([1, 2, 0xab]))).toBe('\\x0102ab');
+    expect(JSON.parse(formatResult(bytes, 'json'))).toEqual([{ b: '\\x0102ab' }]);
+    expect(formatResult(bytes, 'csv')).toBe('b\r\n\\x0102ab\r\n');
+    expect(formatResult(bytes, 'table')).toContain('| \\x0102ab |');
+    expect(parseYaml(formatResult(bytes, 'yaml'))).toEqual([{ b: '\\x0102ab' }]);
+  });
+});

@@ -95,6 +95,20 @@ describe('pushable conjuncts', () => {
     ]);
   });
 
+  // Regression: `= ANY(ARRAY[…])` was not recognised, so such a statement silently listed only the
+  // default region.
+  it('treats = ANY(ARRAY[…]) of constants as an IN list, and nothing else of the ANY/ALL forms', () => {
+    const [r] = run(`SELECT 1 FROM aws.ivs.stages WHERE region = ANY(ARRAY['a', 'b']) AND arn = ANY(ARRAY['x']::text[])`).refs;
+    expect(r!.conjuncts).toEqual([
+      { column: 'region', values: ['a', 'b'] },
+      { column: 'arn', values: ['x'] },
+    ]);
+    const others = run(
+      `SELECT 1 FROM aws.ivs.stages WHERE region <> ANY(ARRAY['a']) AND region = ALL(ARRAY['a']) AND name = ANY(ARRAY['a', NULL]) AND arn = ANY(ARRAY[lower('X')])`,
+    ).refs;
+    expect(others[0]!.conjuncts).toEqual([]);
+  });
+
   it('records column equalities between references in both directions', () => {
     const [c, k] = run(`SELECT 1 FROM aws.ivs.channels c JOIN aws.ivs.stream_keys k ON k.channel_arn = c.arn`).refs;
     expect(k!.conjuncts).toEqual([{ column: 'channel_arn', from: { ref: 0, column: 'arn' } }]);
