@@ -101,6 +101,10 @@ export async function fetchTables(plans: readonly FetchPlan[], ctx: FetchContext
   } finally {
     abort.unlink();
   }
+  // Returning an empty table when every call failed (a wrong endpoint, no network, expired
+  // credentials) would read as "there are no resources": that is an error, strict or not.
+  const nothing = failures.nothingSucceeded();
+  if (nothing) throw nothing;
   for (const n of failures.notices()) ctx.hooks.onNotice?.(n);
   return results;
 }
@@ -122,6 +126,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     if (method.kind === 'get') {
       try {
         const r = await ctx.cc.get(typeName, p.region, p.identifier!, call);
+        failures.succeeded();
         return r ? [resourceRow(resource, p.region, r.identifier, r.properties, p.implied, plan.identifierAlias)] : [];
       } catch (e) {
         return handle(e, 'GetResource', p.region) ?? [];
@@ -130,6 +135,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     const items: Array<Promise<Row | undefined>> = [];
     try {
       for await (const page of ctx.cc.list(typeName, p.region, p.parents, call)) {
+        failures.succeeded();
         for (const res of page) {
           if (!plan.hydrate) {
             items.push(Promise.resolve(resourceRow(resource, p.region, res.identifier, res.properties, p.implied, plan.identifierAlias)));
@@ -137,7 +143,10 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
           }
           items.push(
             ctx.cc.get(typeName, p.region, res.identifier, call).then(
-              (full) => (full ? resourceRow(resource, p.region, full.identifier, full.properties, p.implied, plan.identifierAlias) : undefined),
+              (full) => {
+                failures.succeeded();
+                return full ? resourceRow(resource, p.region, full.identifier, full.properties, p.implied, plan.identifierAlias) : undefined;
+              },
               (e: unknown) => handle(e, 'GetResource', p.region),
             ),
           );
@@ -217,6 +226,23 @@ export function callParams(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>)
 class Failures {
   private readonly groups = new Map<string, { count: number; first: AwsCallError }>();
   private readonly partialTables = new Set<string>();
+  private successes = 0;
+
+  succeeded(): void {
+    this.successes++;
+  }
+
+  /** The first failure, as the statement's error, when calls failed and none succeeded. */
+  nothingSucceeded(): CcqlError | undefined {
+    if (this.successes > 0) return undefined;
+    const first = this.groups.values().next().value;
+    if (!first) return undefined;
+    const calls = [...this.groups.values()].reduce((n, g) => n + g.count, 0);
+    return new CcqlError('aws', `every call failed (${calls} in all); first: ${first.first.message}`, {
+      hint: first.first.hint ?? 'check the endpoint, the region and your credentials',
+      cause: first.first,
+    });
+  }
 
   add(key: string, e: AwsCallError): void {
     const g = this.groups.get(key);

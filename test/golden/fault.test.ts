@@ -163,4 +163,18 @@ describe('a region that keeps failing', () => {
       await emu.stop();
     }
   });
+
+  it('fails the statement, strict or not, when every call failed: an empty table would read as "no resources"', async () => {
+    const emu = await startEmulator({ port: 0, seed: 'none', quiet: true, dataFile });
+    const proxy = await throttlingProxy(emu.url, 0, 'us-west-2');
+    try {
+      const o = await select(proxy.url, emu, `SELECT name FROM aws.ivs.stages WHERE region = 'us-west-2'`, { maxAttempts: 2 });
+      expect(o.results).toEqual([]);
+      expect(o.error?.code).toBe('aws');
+      expect(o.error?.message).toMatch(/^every call failed \(1 in all\); first: ListResources AWS::IVS::Stage in us-west-2 failed: ServiceInternalErrorException/);
+    } finally {
+      await proxy.close();
+      await emu.stop();
+    }
+  });
 });
