@@ -191,10 +191,13 @@ const ASCII_CHARS = {
   middle: '|',
 };
 
-/** YAML with int8 values kept exact and timestamps as ISO strings. */
+/**
+ * YAML with int8 values kept exact and timestamps as ISO strings. Written with YAML 1.1 quoting
+ * so that strings such as `yes`, `no`, `on` stay strings for 1.1 readers (PyYAML, many tools) too.
+ */
 function toYaml(value: unknown): string {
   const { stringify } = require('yaml') as typeof import('yaml');
-  return stringify(plainForYaml(value), { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(plainForYaml(value), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 function plainForYaml(value: unknown): unknown {

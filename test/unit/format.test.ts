@@ -120,3 +120,12 @@ describe('bytea', () => {
     expect(parseYaml(formatResult(bytes, 'yaml'))).toEqual([{ b: '\\x0102ab' }]);
   });
 });
+
+describe('yaml output for YAML 1.1 readers', () => {
+  it('quotes strings that YAML 1.1 would read as booleans', () => {
+    const out = formatResult({ kind: 'rows', columns: [{ name: 'answer', type: 'text' }], rows: [['yes'], ['no'], ['on']], command: 'SELECT 3' }, 'yaml');
+    expect(out).toContain('answer: "yes"');
+    expect(out).toContain('answer: "no"');
+    expect(out).toContain('answer: "on"');
+  });
+});
