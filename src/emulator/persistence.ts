@@ -4,9 +4,10 @@
  * old or the new state, never a half-written file. The file holds write-only values (they are
  * state, as in AWS), so it is created readable by its owner only.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CcqlError } from '../errors.js';
+import { writeFileAtomic } from '../fs-atomic.js';
 import type { StoreSnapshot } from './store.js';
 
 /** The saved state, or undefined when the file does not exist yet. */
@@ -40,22 +41,10 @@ export function loadSnapshot(file: string): StoreSnapshot | undefined {
   return s as StoreSnapshot;
 }
 
-let counter = 0;
-
 export function saveSnapshot(file: string, snapshot: StoreSnapshot): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${++counter}.tmp`;
   try {
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(snapshot));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(snapshot), { mode: 0o600 });
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new CcqlError('internal', `cannot write emulator data file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       location: { file },
     });

@@ -4,8 +4,9 @@
  * would not show others. Rewritten whole (to a temporary file, then renamed) so that a crash or
  * two shells closing at once leave a whole file, never a torn one.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../fs-atomic.js';
 import { ccqlHome } from '../../home.js';
 
 export const HISTORY_SIZE = 1000;
@@ -32,18 +33,10 @@ export function loadHistory(file: string): string[] {
 /** Saves `newestFirst` (readline's order). Failures are reported to the caller, not thrown. */
 export function saveHistory(file: string, newestFirst: readonly string[]): Error | undefined {
   const lines = newestFirst.slice(0, HISTORY_SIZE).reverse();
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, lines.length > 0 ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
-    renameSync(tmp, file);
+    writeFileAtomic(file, lines.length > 0 ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
     return undefined;
   } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written there either
-    }
     return e instanceof Error ? e : new Error(String(e));
   }
 }
