@@ -21,8 +21,10 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from '@smithy/types';
 import { CcqlError } from '../errors.js';
 import { AwsCallError, toAwsCallError } from './errors.js';
-import { Semaphore, sleep } from './limits.js';
+import { DEFAULT_CONCURRENCY, Semaphore, sleep } from './limits.js';
 import { RegionRate, isThrottle } from './rate.js';
+
+export { DEFAULT_CONCURRENCY } from './limits.js';
 
 export { AwsCallError } from './errors.js';
 export type { ProgressEvent } from '@aws-sdk/client-cloudcontrol';
@@ -52,7 +54,6 @@ export interface CallContext {
   onCall?: (() => void) | undefined;
 }
 
-export const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_MAX_ATTEMPTS = 10;
 
 export class CloudControl {

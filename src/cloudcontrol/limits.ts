@@ -4,6 +4,9 @@
  */
 import { CcqlError } from '../errors.js';
 
+/** Most Cloud Control calls in flight at once, unless the session says otherwise. */
+export const DEFAULT_CONCURRENCY = 16;
+
 /** Resolves after `ms`, or rejects with a 'cancelled' error when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(cancelled());

@@ -6,7 +6,8 @@
  * a notice, unless the session is strict; mistakes in the statement fail it outright.
  */
 import { setMaxListeners } from 'node:events';
-import { AwsCallError, type CloudControl, type CallContext } from '../cloudcontrol/client.js';
+import type { CloudControl, CallContext } from '../cloudcontrol/client.js';
+import { AwsCallError } from '../cloudcontrol/errors.js';
 import { CcqlError } from '../errors.js';
 import { REGION } from '../plan/columns.js';
 import type { FetchPlan, RegionSource, ValueSource } from '../plan/fetch-plan.js';

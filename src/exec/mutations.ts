@@ -4,7 +4,8 @@
  * first failure no new request starts; the error then says exactly which items were done.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsCallError, type CallContext, type ProgressEvent } from '../cloudcontrol/client.js';
+import type { CallContext, ProgressEvent } from '../cloudcontrol/client.js';
+import { AwsCallError } from '../cloudcontrol/errors.js';
 import { CcqlError } from '../errors.js';
 import { scrub } from '../plan/write-only.js';
 import type { StatementContext } from './context.js';

@@ -8,7 +8,8 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { Catalog } from '../catalog/loader.js';
-import { CloudControl, DEFAULT_CONCURRENCY } from '../cloudcontrol/client.js';
+import type { CloudControl } from '../cloudcontrol/client.js';
+import { DEFAULT_CONCURRENCY } from '../cloudcontrol/limits.js';
 import { openEngine, type Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
 import { columnNames } from '../plan/columns.js';
@@ -55,6 +56,8 @@ export class Session {
   private providers: string[] | undefined;
   private statements = 0;
   private cc: CloudControl | undefined;
+  /** The AWS SDK costs ~80 ms to load: only statements over provider tables pay for it. */
+  private ccModule: typeof import('../cloudcontrol/client.js') | undefined;
 
   constructor(options: SessionOptions = {}) {
     this.options = options;
@@ -106,6 +109,7 @@ export class Session {
       return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
     });
     for (const ref of analysis.refs) resources.set(ref.id, this.catalog.resource(...ref.parts));
+    if (analysis.refs.length > 0) this.ccModule ??= await import('../cloudcontrol/client.js');
 
     const notice = (n: Notice): void => hooks.onNotice?.(n);
     const ctx: StatementContext = {
@@ -156,7 +160,8 @@ export class Session {
   }
 
   private cloudControl(): CloudControl {
-    this.cc ??= new CloudControl({
+    if (!this.ccModule) throw new CcqlError('internal', 'the Cloud Control client was used before it was loaded');
+    this.cc ??= new this.ccModule.CloudControl({
       ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}),
       ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
       ...(this.options.rateLimit ? { rateLimit: this.options.rateLimit } : {}),
