@@ -6,6 +6,7 @@
  */
 import { CcqlError } from '../errors.js';
 import type { SessionOptions } from '../exec/session.js';
+import { regionFromProfile } from '../aws/region.js';
 
 export interface ConnectionFlags {
   local?: boolean;
@@ -88,33 +89,9 @@ export async function resolveRegion(flag: string | undefined, env: Env = process
     }
   }
   const fromProfile = await regionFromProfile(env);
+  if (fromProfile) checkRegion(fromProfile.region, fromProfile.source);
   if (fromProfile) return fromProfile;
   return { region: undefined, source: undefined };
-}
-
-async function regionFromProfile(env: Env): Promise<ResolvedRegion | undefined> {
-  // Loaded only here: SHOW/DESCRIBE with --region or AWS_REGION never pays for it.
-  const { loadSharedConfigFiles, getProfileName } = await import('@smithy/core/config');
-  const profile = nonEmpty(env.AWS_PROFILE) ?? getProfileName({});
-  let files;
-  try {
-    files = await loadSharedConfigFiles({
-      ignoreCache: true,
-      ...(env.AWS_CONFIG_FILE ? { configFilepath: env.AWS_CONFIG_FILE } : {}),
-      ...(env.AWS_SHARED_CREDENTIALS_FILE ? { filepath: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
-    });
-  } catch {
-    return undefined; // unreadable files: the SDK treats them as absent too
-  }
-  // Same precedence as the SDK's region provider (preferredFile: "credentials").
-  const fromCredentials = nonEmpty(files.credentialsFile[profile]?.region);
-  const fromConfig = nonEmpty(files.configFile[profile]?.region);
-  const region = fromCredentials ?? fromConfig;
-  if (region === undefined) return undefined;
-  const file = fromCredentials !== undefined ? env.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials' : env.AWS_CONFIG_FILE ?? '~/.aws/config';
-  const source = `profile ${profile} in ${file}`;
-  checkRegion(region, source);
-  return { region, source };
 }
 
 async function startLocal(region: string, regionSource: string): Promise<Connection> {

@@ -5,7 +5,7 @@
  * jsonb values are compact JSON in the cell formats and nested values in the structured ones.
  */
 import { createRequire } from 'node:module';
-import type { Cell, ResultColumn, RowsResult, StatementResult } from '../exec/result.js';
+import type { Cell, ResultColumn, RowsResult, StatementResult } from '../result.js';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'text' | 'yaml';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'jsonl', 'csv', 'text', 'yaml'];

@@ -5,7 +5,7 @@
  * written so that results, notices and errors never share a line with it.
  */
 import { renderErrorText, type CcqlError } from '../errors.js';
-import type { Notice, Progress, RunHooks } from '../exec/result.js';
+import type { Notice, Progress, RunHooks } from '../result.js';
 
 export interface ProgressStream {
   isTTY?: boolean;

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { Column, HandlerName, ResourceDef } from '../catalog/types.js';
-import { columnFlags } from '../exec/catalog-statements.js';
+import { columnFlags } from '../catalog/column-flags.js';
 import {
   deleteStatement,
   insertStatement,
@@ -16,7 +16,7 @@ import {
   singularName,
   updatePatchStatement,
   updateSetStatement,
-} from './examples.js';
+} from '../catalog/examples.js';
 import { cell, code, fenced, table } from './markdown.js';
 
 const OPERATION_TITLES: Array<[HandlerName, string]> = [

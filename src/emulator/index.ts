@@ -23,7 +23,7 @@ import { CcqlError } from '../errors.js';
 import { ccqlHome } from '../home.js';
 import { ApiError } from './api-error.js';
 import { loadSnapshot, saveSnapshot } from './persistence.js';
-import type { JsonObject } from './pointers.js';
+import type { JsonObject } from '../schema/pointer.js';
 import { seedDemo } from './seed.js';
 import { EmulatorHttp, type CallStats } from './server.js';
 import { CloudControlService, type SeededResource } from './service.js';

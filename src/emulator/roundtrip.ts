@@ -6,7 +6,7 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { ApiError } from './api-error.js';
-import { isObject, deepEqual, type Json, type JsonObject } from './pointers.js';
+import { isObject, deepEqual, type Json, type JsonObject } from '../schema/pointer.js';
 import { makeRng } from './regex.js';
 import type { CloudControlService, OperationNameApi } from './service.js';
 import { typeModel } from './type-model.js';

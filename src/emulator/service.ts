@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/loader.js';
 import type { ResourceDef } from '../catalog/types.js';
 import { ApiError, alreadyExistsMessage, memberValidationError, notFoundMessage } from './api-error.js';
-import { applyPatch, parsePatch, PatchError, type PatchOperation } from './json-patch.js';
+import { applyPatch, parsePatch, PatchError, type PatchOperation } from '../schema/json-patch.js';
 import {
   canonicalJson,
   deepEqual,
@@ -24,7 +24,7 @@ import {
   valuesAt,
   type Json,
   type JsonObject,
-} from './pointers.js';
+} from '../schema/pointer.js';
 import { makeRng } from './regex.js';
 import { ResourceStore, type OperationName, type OperationStatus, type RequestRecord, type StoreSnapshot, type StoredResource } from './store.js';
 import { typeModel, type TypeModel } from './type-model.js';

@@ -2,7 +2,7 @@
  * The emulator's state: resources per region and type, and the log of resource requests.
  * Everything lives in memory; `snapshot()`/`restore()` give the JSON form a data file holds.
  */
-import type { JsonObject } from './pointers.js';
+import type { JsonObject } from '../schema/pointer.js';
 
 export interface StoredResource {
   /** Creation order across the whole store; list pagination walks it. */

@@ -5,7 +5,7 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { validatorFor, type SchemaValidator } from './validation.js';
-import { deleteAt, isObject, schemaPointerToPath, type Json, type JsonObject } from './pointers.js';
+import { deleteAt, isObject, schemaPointerToPath, type Json, type JsonObject } from '../schema/pointer.js';
 
 export class TypeModel {
   readonly def: ResourceDef;

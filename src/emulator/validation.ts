@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import { compileRegExp } from './regex.js';
-import { isObject, type Json } from './pointers.js';
+import { isObject, type Json } from '../schema/pointer.js';
 
 const require = createRequire(import.meta.url);
 

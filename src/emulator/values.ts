@@ -4,7 +4,7 @@
  * desired states (for the round-trip test and the demo seed).
  */
 import type { ResourceDef } from '../catalog/types.js';
-import { isObject, type Json, type JsonObject } from './pointers.js';
+import { isObject, type Json, type JsonObject } from '../schema/pointer.js';
 import { compileRegExp, samplePattern, type Rng } from './regex.js';
 
 export const ACCOUNT_ID = '123456789012';

@@ -7,7 +7,7 @@
  */
 import type { SqlType } from '../catalog/types.js';
 import { CcqlError, type CcqlErrorOptions } from '../errors.js';
-import type { Cell, Notice, ResultColumn } from '../exec/result.js';
+import type { Cell, Notice, ResultColumn } from '../result.js';
 
 export interface EngineColumn {
   /** Lower-case column name. */

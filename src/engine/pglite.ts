@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { PGlite, type Results } from '@electric-sql/pglite';
 import type { SqlType } from '../catalog/types.js';
 import { SQLSTATE } from '../errors.js';
-import type { Cell, ResultColumn } from '../exec/result.js';
+import type { Cell, ResultColumn } from '../result.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { ccqlHome } from '../home.js';
 import { quoteIdent } from '../sql/ast.js';

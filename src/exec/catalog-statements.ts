@@ -3,11 +3,11 @@
  * made; only the provider index and the one service file a statement names are loaded.
  */
 import type { Catalog } from '../catalog/loader.js';
-import type { Column, ResourceDef } from '../catalog/types.js';
 import { CcqlError, isCcqlError } from '../errors.js';
 import { likeMatcher, type CatalogStatement, type Position } from '../sql/catalog-statement.js';
-import { insertStatement, nestedWriteOnly } from '../docs/examples.js';
-import type { Cell, ResultColumn, RowsResult } from './result.js';
+import { columnFlags } from '../catalog/column-flags.js';
+import { insertStatement } from '../catalog/examples.js';
+import type { Cell, ResultColumn, RowsResult } from '../result.js';
 
 export function runCatalogStatement(stmt: CatalogStatement, catalog: Catalog): RowsResult {
   try {
@@ -106,19 +106,6 @@ function run(stmt: CatalogStatement, catalog: Catalog): RowsResult {
       return rowsResult([{ name: 'insert_template', type: 'text' }], text.split('\n').map((line) => [line]));
     }
   }
-}
-
-/** What DESCRIBE EXTENDED says about a column besides its type. */
-export function columnFlags(r: ResourceDef, c: Column): string[] {
-  const flags: string[] = [];
-  if (c.property !== undefined && r.primaryIdentifier.includes(c.property)) flags.push('identifier');
-  if (c.required) flags.push('required');
-  if (c.readOnly) flags.push('read-only');
-  if (c.createOnly) flags.push('create-only');
-  if (c.writeOnly) flags.push('write-only');
-  if (nestedWriteOnly(r, c).length > 0) flags.push('holds write-only fields');
-  if (c.property !== undefined && r.listParents.includes(c.property)) flags.push('needed to list');
-  return flags;
 }
 
 function rowsResult(columns: ResultColumn[], rows: Cell[][]): RowsResult {

@@ -3,12 +3,12 @@
  * options, its Cloud Control client and engine (both created on first use), and the hooks.
  */
 import type { ResourceDef } from '../catalog/types.js';
-import type { CloudControl } from '../cloudcontrol/client.js';
+import type { CloudControl } from '../aws/cloudcontrol.js';
 import type { Engine } from '../engine/engine.js';
 import type { Analysis, TableRef } from '../sql/analyze.js';
 import type { Hint } from '../sql/hints.js';
 import type { ParsedStatement } from '../sql/parser.js';
-import type { Notice, RunHooks } from './result.js';
+import type { Notice, RunHooks } from '../result.js';
 
 export interface ExecOptions {
   region: string | undefined;

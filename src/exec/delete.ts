@@ -12,7 +12,7 @@ import { STRICT, appendWhere, directTargets, refuseNowaitReturning, reportMatche
 import { describeFetches, dryRunResult } from './dry-run.js';
 import { mutate } from './mutations.js';
 import { plan, runSql, withTables } from './query.js';
-import type { Cell, ResultColumn, StatementResult } from './result.js';
+import type { Cell, ResultColumn, StatementResult } from '../result.js';
 
 export async function runDelete(ctx: StatementContext): Promise<StatementResult> {
   const target = ctx.analysis.target!;

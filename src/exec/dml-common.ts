@@ -14,7 +14,7 @@ import { tableName, type StatementContext } from './context.js';
 import { callParams } from './fetch.js';
 import type { MutationDone } from './mutations.js';
 import { engineColumns, plan, replacementsFor, runSql } from './query.js';
-import type { StatementResult } from './result.js';
+import type { StatementResult } from '../result.js';
 import { resourceRow, type Row } from './rows.js';
 
 /**

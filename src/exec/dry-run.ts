@@ -5,7 +5,7 @@
  */
 import type { FetchPlan } from '../plan/fetch-plan.js';
 import { callParams } from './fetch.js';
-import type { RowsResult } from './result.js';
+import type { RowsResult } from '../result.js';
 import type { Row } from './rows.js';
 
 export interface PlannedCall {

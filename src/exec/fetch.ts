@@ -6,12 +6,12 @@
  * a notice, unless the session is strict; mistakes in the statement fail it outright.
  */
 import { setMaxListeners } from 'node:events';
-import type { CloudControl, CallContext } from '../cloudcontrol/client.js';
-import { AwsCallError } from '../cloudcontrol/errors.js';
+import type { CloudControl, CallContext } from '../aws/cloudcontrol.js';
+import { AwsCallError } from '../aws/errors.js';
 import { CcqlError } from '../errors.js';
 import { REGION } from '../plan/columns.js';
 import type { FetchPlan, RegionSource, ValueSource } from '../plan/fetch-plan.js';
-import type { Notice, RunHooks } from './result.js';
+import type { Notice, RunHooks } from '../result.js';
 import { resourceRow, type Row } from './rows.js';
 
 export interface FetchContext {

@@ -6,7 +6,7 @@
 import { CcqlError } from '../errors.js';
 import { desiredStates, resolveInsertColumns, type WrittenName } from '../plan/dml.js';
 import { literalValue } from '../plan/values.js';
-import { maskWriteOnly, writeOnlyValues } from '../plan/write-only.js';
+import { maskWriteOnly, writeOnlyValues } from '../schema/write-only.js';
 import type { TableRef } from '../sql/analyze.js';
 import { as, body, list, literal, str, type Literal, type Obj } from '../sql/ast.js';
 import { at } from '../sql/positioned-error.js';
@@ -16,7 +16,7 @@ import { refuseNowaitReturning, returningRows, returningSpan, withPrefix } from 
 import { dryRunResult } from './dry-run.js';
 import { mutate, type MutationItem } from './mutations.js';
 import { plan, runSql, withTables } from './query.js';
-import type { StatementResult } from './result.js';
+import type { StatementResult } from '../result.js';
 
 export async function runInsert(ctx: StatementContext): Promise<StatementResult> {
   const target = ctx.analysis.target!;

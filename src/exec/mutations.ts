@@ -4,10 +4,10 @@
  * first failure no new request starts; the error then says exactly which items were done.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallContext, ProgressEvent } from '../cloudcontrol/client.js';
-import { AwsCallError } from '../cloudcontrol/errors.js';
+import type { CallContext, ProgressEvent } from '../aws/cloudcontrol.js';
+import { AwsCallError } from '../aws/errors.js';
 import { CcqlError } from '../errors.js';
-import { scrub } from '../plan/write-only.js';
+import { scrub } from '../schema/write-only.js';
 import type { StatementContext } from './context.js';
 import { CallCounter, linkedAbort } from './fetch.js';
 

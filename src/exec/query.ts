@@ -14,7 +14,7 @@ import { SqlBuilder, type Replacement } from '../sql/rewrite.js';
 import { tableName, type StatementContext } from './context.js';
 import { describeFetches, dryRunResult } from './dry-run.js';
 import { fetchTables } from './fetch.js';
-import type { StatementResult } from './result.js';
+import type { StatementResult } from '../result.js';
 import type { Row } from './rows.js';
 
 export async function runQuery(ctx: StatementContext): Promise<StatementResult> {

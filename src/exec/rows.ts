@@ -4,7 +4,7 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, tableColumns } from '../plan/columns.js';
-import { stripWriteOnly } from '../plan/write-only.js';
+import { stripWriteOnly } from '../schema/write-only.js';
 
 export type Row = Record<string, unknown>;
 

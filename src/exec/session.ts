@@ -8,8 +8,8 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { Catalog } from '../catalog/loader.js';
-import type { CloudControl } from '../cloudcontrol/client.js';
-import { DEFAULT_CONCURRENCY } from '../cloudcontrol/limits.js';
+import type { CloudControl } from '../aws/cloudcontrol.js';
+import { DEFAULT_CONCURRENCY } from '../aws/limits.js';
 import { openEngine, type Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
 import { columnNames } from '../plan/columns.js';
@@ -23,7 +23,7 @@ import { runDelete } from './delete.js';
 import { runInsert } from './insert.js';
 import { runUpdate } from './update.js';
 import { engineError, runQuery, toResult } from './query.js';
-import type { Notice, RunHooks, StatementResult } from './result.js';
+import type { Notice, RunHooks, StatementResult } from '../result.js';
 
 export interface SessionOptions {
   catalog?: Catalog;
@@ -57,10 +57,10 @@ export class Session {
   private statements = 0;
   private cc: CloudControl | undefined;
   /** The AWS SDK costs ~80 ms to load: only statements over provider tables pay for it. */
-  private ccModule: typeof import('../cloudcontrol/client.js') | undefined;
+  private ccModule: typeof import('../aws/cloudcontrol.js') | undefined;
 
   constructor(options: SessionOptions = {}) {
-    this.options = options;
+    this.options = { ...options };
     this.catalog = options.catalog ?? new Catalog();
   }
 
@@ -91,6 +91,11 @@ export class Session {
     }
   }
 
+  /** Dry-run on or off for the statements that follow (the shell's `\dryrun`). */
+  setDryRun(on: boolean): void {
+    this.options.dryRun = on;
+  }
+
   async close(): Promise<void> {
     this.cc?.destroy();
     this.cc = undefined;
@@ -109,7 +114,7 @@ export class Session {
       return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
     });
     for (const ref of analysis.refs) resources.set(ref.id, this.catalog.resource(...ref.parts));
-    if (analysis.refs.length > 0) this.ccModule ??= await import('../cloudcontrol/client.js');
+    if (analysis.refs.length > 0) this.ccModule ??= await import('../aws/cloudcontrol.js');
 
     const notice = (n: Notice): void => hooks.onNotice?.(n);
     const ctx: StatementContext = {

@@ -8,7 +8,7 @@ import type { ResourceDef } from '../catalog/types.js';
 import { CcqlError } from '../errors.js';
 import { checkPatchDocument, patchForValues, resolveSetColumns, type PatchOperation, type SetTarget, type WrittenName } from '../plan/dml.js';
 import { literalValue, parseJson } from '../plan/values.js';
-import { MASK, maskWriteOnly, writeOnlyValues } from '../plan/write-only.js';
+import { MASK, maskWriteOnly, writeOnlyValues } from '../schema/write-only.js';
 import type { TableRef } from '../sql/analyze.js';
 import { as, isObj, list, literal, quoteIdent, str, type Obj } from '../sql/ast.js';
 import { IDENTIFIER, REGION } from '../plan/columns.js';
@@ -19,7 +19,7 @@ import { STRICT, appendWhere, directTargets, refuseNowaitReturning, reportMatche
 import { describeFetches, dryRunResult } from './dry-run.js';
 import { mutate } from './mutations.js';
 import { plan, runSql, withTables } from './query.js';
-import type { StatementResult } from './result.js';
+import type { StatementResult } from '../result.js';
 
 interface SetItem {
   target: SetTarget;

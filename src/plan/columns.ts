@@ -78,20 +78,6 @@ export function listParentColumns(resource: ResourceDef): TableColumn[] {
   return resource.listParents.map((p) => columnForProperty(resource, p)).filter((c): c is TableColumn => c !== undefined);
 }
 
-/** Top-level property names of JSON pointers such as `/properties/AuthParameters/ApiKeyAuthParameters/ApiKeyValue`. */
-export function topLevelProperty(pointer: string): string | undefined {
-  const m = /^\/properties\/([^/]+)/.exec(pointer);
-  return m ? m[1] : undefined;
-}
-
-/** Path below /properties as a list of keys (`['AuthParameters', 'BasicAuthParameters', 'Password']`). */
-export function pointerPath(pointer: string): string[] {
-  return pointer
-    .replace(/^\/properties\//, '')
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 export function isReadOnly(resource: ResourceDef, property: string): boolean {
   return resource.readOnlyProperties.some((p) => p === `/properties/${property}`);
 }

@@ -1,7 +1,7 @@
 /** Units of the emulator: Java pattern translation and sampling, JSON Patch, validator fallback. */
 import { describe, expect, it } from 'vitest';
 import { compileRegExp, makeRng, samplePattern } from '../../src/emulator/regex.js';
-import { applyPatch, parsePatch, PatchError } from '../../src/emulator/json-patch.js';
+import { applyPatch, parsePatch, PatchError } from '../../src/schema/json-patch.js';
 import { validatorFor } from '../../src/emulator/validation.js';
 import { CloudControlService } from '../../src/emulator/service.js';
 import { roundTrip } from '../../src/emulator/roundtrip.js';

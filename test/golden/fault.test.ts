@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { Session } from '../../src/exec/session.js';
 import { CREDENTIALS, lastRows, type Outcome } from './query-harness.js';
-import type { Notice, StatementResult } from '../../src/exec/result.js';
+import type { Notice, StatementResult } from '../../src/result.js';
 import { CcqlError } from '../../src/errors.js';
 
 const SQL = `SELECT region, data__Identifier, arn, name, tags, active_session_id FROM aws.ivs.stages WHERE region = 'us-east-1' ORDER BY arn`;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { CcqlError } from '../../src/errors.js';
-import type { Notice, RowsResult, StatementResult } from '../../src/exec/result.js';
+import type { Notice, RowsResult, StatementResult } from '../../src/result.js';
 import { Session, type SessionOptions } from '../../src/exec/session.js';
 
 // One ccql home for all test files: the engine's initialized data directory is built once.

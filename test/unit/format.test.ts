@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { OUTPUT_FORMATS, cellText, formatResult, toJson } from '../../src/cli/format.js';
-import type { RowsResult } from '../../src/exec/result.js';
+import type { RowsResult } from '../../src/result.js';
 
 const when = new Date('2024-05-06T07:08:09.123Z');
 const big = 9007199254740993n; // 2^53 + 1: not representable as a double

@@ -1,6 +1,6 @@
 /** The per-region rate limit: fixed, and adaptive to throttling. */
 import { describe, expect, it, vi } from 'vitest';
-import { RegionRate, isThrottle } from '../../src/cloudcontrol/rate.js';
+import { RegionRate, isThrottle } from '../../src/aws/rate.js';
 
 describe('RegionRate', () => {
   it('has no limit until throttled, then settles under what got through', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/loader.js';
 import type { ResourceDef } from '../../src/catalog/types.js';
-import { MASK, maskWriteOnly, scrub, stripWriteOnly, writeOnlyValues } from '../../src/plan/write-only.js';
+import { MASK, maskWriteOnly, scrub, stripWriteOnly, writeOnlyValues } from '../../src/schema/write-only.js';
 
 const connection = new Catalog().resolve('aws.events.connections');
 

@@ -11,7 +11,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { CcqlError, toCcqlError } from '../../errors.js';
 import type { Session } from '../../exec/session.js';
-import type { StatementResult } from '../../exec/result.js';
+import type { StatementResult } from '../../result.js';
 import { splitStatements } from '../../sql/split.js';
 import { formatResult, type OutputFormat } from '../format.js';
 import { EXIT_INTERRUPTED, StatusOutput, type ProgressStream } from '../progress.js';

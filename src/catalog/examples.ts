@@ -4,8 +4,8 @@
  * `{{ placeholder }}`s, never sample data, so that no example can carry a realistic secret for a
  * write-only property.
  */
-import type { Column, ResourceDef } from '../catalog/types.js';
-import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, snakeCase, splitTypeName } from '../catalog/naming.js';
+import type { Column, ResourceDef } from './types.js';
+import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, snakeCase, splitTypeName } from './naming.js';
 
 type Json = Record<string, unknown>;
 

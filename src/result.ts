@@ -2,7 +2,7 @@
  * What running one statement produces, whoever runs it (catalog statements, SQL over Cloud
  * Control, engine-only SQL) and whoever renders it (cli/format.ts, server/).
  */
-import type { SqlType } from '../catalog/types.js';
+import type { SqlType } from './catalog/types.js';
 
 export interface ResultColumn {
   name: string;

@@ -3,7 +3,7 @@
  * exact RFC semantics and for error messages that name the failing operation without echoing
  * values, which may be secrets.
  */
-import { deepEqual, isObject, parsePointer, type Json } from './pointers.js';
+import { deepEqual, isObject, parsePointer, type Json } from './pointer.js';
 
 export interface PatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';

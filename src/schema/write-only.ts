@@ -5,7 +5,7 @@
  * pointer stands for every array element or map key.
  */
 import type { ResourceDef } from '../catalog/types.js';
-import { pointerPath } from './columns.js';
+import { schemaPointerToPath } from './pointer.js';
 
 export const MASK = '********';
 
@@ -31,7 +31,7 @@ export function stripWriteOnly(resource: ResourceDef, model: Record<string, Json
 export function writeOnlyValues(resource: ResourceDef, model: Record<string, Json>): string[] {
   const out: string[] = [];
   for (const pointer of resource.writeOnlyProperties) {
-    visit(model, pointerPath(pointer), (parent, key) => {
+    visit(model, schemaPointerToPath(pointer), (parent, key) => {
       const v = (parent as Record<string, Json>)[key];
       collectStrings(v, out);
     });
@@ -49,7 +49,7 @@ export function scrub(text: string, secrets: readonly string[]): string {
 function transform(resource: ResourceDef, model: Record<string, Json>, edit: (parent: Json, key: string) => void): Record<string, Json> {
   if (resource.writeOnlyProperties.length === 0) return model;
   const copy = structuredClone(model);
-  for (const pointer of resource.writeOnlyProperties) visit(copy, pointerPath(pointer), edit);
+  for (const pointer of resource.writeOnlyProperties) visit(copy, schemaPointerToPath(pointer), edit);
   return copy;
 }
 

@@ -1,0 +1,15 @@
+import type { Column, ResourceDef } from './types.js';
+import { nestedWriteOnly } from './examples.js';
+
+/** What DESCRIBE EXTENDED says about a column besides its type. */
+export function columnFlags(r: ResourceDef, c: Column): string[] {
+  const flags: string[] = [];
+  if (c.property !== undefined && r.primaryIdentifier.includes(c.property)) flags.push('identifier');
+  if (c.required) flags.push('required');
+  if (c.readOnly) flags.push('read-only');
+  if (c.createOnly) flags.push('create-only');
+  if (c.writeOnly) flags.push('write-only');
+  if (nestedWriteOnly(r, c).length > 0) flags.push('holds write-only fields');
+  if (c.property !== undefined && r.listParents.includes(c.property)) flags.push('needed to list');
+  return flags;
+}
