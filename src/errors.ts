@@ -4,11 +4,17 @@
  * only places that render it (as text on stderr, or as a Postgres ErrorResponse).
  */
 
-/** Where in the user's input the problem is. Any subset may be known. */
+/**
+ * Where in the user's input the problem is. Any subset may be known. Code below the session
+ * (sql/, plan/, exec/) sets only `offset`, relative to the statement it works on; the session
+ * turns that into the script's offset, line and column, and the front end adds the file.
+ */
 export interface ErrorLocation {
   /** A file path, or a label such as "<command line>". */
   file?: string;
-  /** 1-based line and column in the statement or file. */
+  /** 0-based string offset: in the statement until the session places it in the script. */
+  offset?: number;
+  /** 1-based line and column in the script. */
   line?: number;
   column?: number;
   /** A path inside a structured document, e.g. "resources.stages.columns[2].type". */
@@ -89,10 +95,30 @@ export class CcqlError extends Error {
     this.details = options.details ?? [];
   }
 
+  /** The same error at another place. */
+  relocated(location: ErrorLocation): CcqlError {
+    return new CcqlError(this.code, this.message, {
+      ...(this.hint ? { hint: this.hint } : {}),
+      location,
+      sqlstate: this.sqlstate,
+      details: [...this.details],
+      cause: this.cause ?? this,
+    });
+  }
+
   /** Exit code for the command line: 2 for bad usage, 1 for everything else. */
   get exitCode(): number {
     return this.code === 'usage' ? 2 : 1;
   }
+}
+
+/**
+ * `e` pointing at `offset` in the statement text, unless it already points somewhere: the
+ * innermost code that knows the place wins.
+ */
+export function at(e: CcqlError, offset: number): CcqlError {
+  if (e.location?.offset !== undefined || e.location?.line !== undefined) return e;
+  return e.relocated({ ...e.location, offset });
 }
 
 export function isCcqlError(e: unknown): e is CcqlError {

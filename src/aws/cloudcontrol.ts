@@ -5,6 +5,7 @@
  * and the statement's AbortSignal on every call.
  */
 import {
+  CancelResourceRequestCommand,
   CloudControlClient,
   CreateResourceCommand,
   DeleteResourceCommand,
@@ -13,7 +14,6 @@ import {
   UpdateResourceCommand,
   paginateListResources,
   type ListResourcesInput,
-  type ProgressEvent,
 } from '@aws-sdk/client-cloudcontrol';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -23,11 +23,13 @@ import { CcqlError } from '../errors.js';
 import { AwsCallError, toAwsCallError } from './errors.js';
 import { DEFAULT_CONCURRENCY, Semaphore, sleep } from './limits.js';
 import { RegionRate, isThrottle } from './rate.js';
+import { isFinalStatus, type CallContext, type RequestEvent, type Resource, type ResourceApi } from './resource-api.js';
+import { stringifyJson } from '../schema/json.js';
 
 export { DEFAULT_CONCURRENCY } from './limits.js';
-
 export { AwsCallError } from './errors.js';
-export type { ProgressEvent } from '@aws-sdk/client-cloudcontrol';
+
+type ProgressEvent = RequestEvent;
 
 export interface CloudControlOptions {
   endpointUrl?: string;
@@ -41,22 +43,9 @@ export interface CloudControlOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-export interface Resource {
-  identifier: string;
-  /** Properties by CloudFormation name. */
-  properties: Record<string, unknown>;
-}
-
-export interface CallContext {
-  signal?: AbortSignal | undefined;
-  /** Told when a call is about to be made and when it finishes (for progress). */
-  onStart?: (() => void) | undefined;
-  onCall?: (() => void) | undefined;
-}
-
 const DEFAULT_MAX_ATTEMPTS = 10;
 
-export class CloudControl {
+export class CloudControl implements ResourceApi {
   private readonly clients = new Map<string, CloudControlClient>();
   private readonly rates = new Map<string, RegionRate>();
   private readonly inFlight: Semaphore;
@@ -98,20 +87,20 @@ export class CloudControl {
     }
   }
 
-  async create(typeName: string, region: string, desiredState: Record<string, unknown>, clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
+  async create(typeName: string, region: string, desiredState: Readonly<Record<string, unknown>>, clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
     const out = await this.call('CreateResource', typeName, region, ctx, () =>
       this.client(region).send(
-        new CreateResourceCommand({ TypeName: typeName, DesiredState: JSON.stringify(desiredState), ClientToken: clientToken }),
+        new CreateResourceCommand({ TypeName: typeName, DesiredState: stringifyJson(desiredState), ClientToken: clientToken }),
         { abortSignal: ctx.signal },
       ),
     );
     return out.ProgressEvent ?? {};
   }
 
-  async update(typeName: string, region: string, identifier: string, patch: unknown[], clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
+  async update(typeName: string, region: string, identifier: string, patch: readonly unknown[], clientToken: string, ctx: CallContext): Promise<ProgressEvent> {
     const out = await this.call('UpdateResource', typeName, region, ctx, () =>
       this.client(region).send(
-        new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: JSON.stringify(patch), ClientToken: clientToken }),
+        new UpdateResourceCommand({ TypeName: typeName, Identifier: identifier, PatchDocument: stringifyJson(patch), ClientToken: clientToken }),
         { abortSignal: ctx.signal },
       ),
     );
@@ -134,7 +123,7 @@ export class CloudControl {
   async wait(event: ProgressEvent, region: string, ctx: CallContext): Promise<ProgressEvent> {
     let current = event;
     let interval = 250;
-    while (!isFinal(current.OperationStatus)) {
+    while (!isFinalStatus(current.OperationStatus)) {
       const token = current.RequestToken;
       if (!token) throw new CcqlError('aws', `Cloud Control returned no request token for ${current.TypeName ?? 'the request'}`);
       const retryAfter = current.RetryAfter instanceof Date ? current.RetryAfter.getTime() - Date.now() : undefined;
@@ -146,6 +135,20 @@ export class CloudControl {
       current = out.ProgressEvent ?? { ...current, OperationStatus: 'FAILED', StatusMessage: 'empty status response' };
     }
     return current;
+  }
+
+  async status(requestToken: string, region: string, ctx: CallContext): Promise<ProgressEvent> {
+    const out = await this.call('GetResourceRequestStatus', '', region, ctx, () =>
+      this.client(region).send(new GetResourceRequestStatusCommand({ RequestToken: requestToken }), { abortSignal: ctx.signal }),
+    );
+    return out.ProgressEvent ?? {};
+  }
+
+  async cancel(requestToken: string, region: string, ctx: CallContext): Promise<ProgressEvent> {
+    const out = await this.call('CancelResourceRequest', '', region, ctx, () =>
+      this.client(region).send(new CancelResourceRequestCommand({ RequestToken: requestToken }), { abortSignal: ctx.signal }),
+    );
+    return out.ProgressEvent ?? {};
   }
 
   destroy(): void {
@@ -216,10 +219,6 @@ export class CloudControl {
 /** Full jitter: a random delay up to 200 ms × 2^(attempt-1), at most 3 s. */
 function backoff(attempt: number): number {
   return Math.floor(Math.random() * Math.min(3_000, 200 * 2 ** Math.max(0, attempt - 1)));
-}
-
-function isFinal(status: string | undefined): boolean {
-  return status === 'SUCCESS' || status === 'FAILED' || status === 'CANCEL_COMPLETE';
 }
 
 function parseProperties(text: string | undefined): Record<string, unknown> {

@@ -6,16 +6,17 @@
  * a notice, unless the session is strict; mistakes in the statement fail it outright.
  */
 import { setMaxListeners } from 'node:events';
-import type { CloudControl, CallContext } from '../aws/cloudcontrol.js';
 import { AwsCallError } from '../aws/errors.js';
+import type { CallContext, ResourceApi } from '../aws/resource-api.js';
 import { CcqlError } from '../errors.js';
+import { callParams } from '../plan/call-params.js';
 import { REGION } from '../plan/columns.js';
-import type { FetchPlan, RegionSource, ValueSource } from '../plan/fetch-plan.js';
+import type { FetchPlan } from '../plan/fetch-plan.js';
 import type { Notice, RunHooks } from '../result.js';
 import { resourceRow, type Row } from './rows.js';
 
 export interface FetchContext {
-  cc: CloudControl;
+  api: ResourceApi;
   hooks: RunHooks;
   strict: boolean;
 }
@@ -61,15 +62,6 @@ export class CallCounter {
   private report(): void {
     this.onProgress?.({ done: this.finished, total: this.started, label: this.label });
   }
-}
-
-/** One combination of parameter values: a region plus an identifier or list-parent values. */
-export interface CallParams {
-  region: string;
-  identifier?: string;
-  parents?: Record<string, string>;
-  /** Column values the call implies (list parents), for rows whose properties lack them. */
-  implied: Record<string, string>;
 }
 
 /** Fetches every planned table; returns rows by reference id. */
@@ -126,7 +118,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
   const perCombo = combos.map(async (p): Promise<Row[]> => {
     if (method.kind === 'get') {
       try {
-        const r = await ctx.cc.get(typeName, p.region, p.identifier!, call);
+        const r = await ctx.api.get(typeName, p.region, p.identifier!, call);
         failures.succeeded();
         return r ? [resourceRow(resource, p.region, r.identifier, r.properties, p.implied, plan.identifierAlias)] : [];
       } catch (e) {
@@ -135,7 +127,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     }
     const items: Array<Promise<Row | undefined>> = [];
     try {
-      for await (const page of ctx.cc.list(typeName, p.region, p.parents, call)) {
+      for await (const page of ctx.api.list(typeName, p.region, p.parents, call)) {
         failures.succeeded();
         for (const res of page) {
           if (!plan.hydrate) {
@@ -143,7 +135,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
             continue;
           }
           items.push(
-            ctx.cc.get(typeName, p.region, res.identifier, call).then(
+            ctx.api.get(typeName, p.region, res.identifier, call).then(
               (full) => {
                 failures.succeeded();
                 return full ? resourceRow(resource, p.region, full.identifier, full.properties, p.implied, plan.identifierAlias) : undefined;
@@ -168,58 +160,6 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  });
-}
-
-/** Every combination of parameter values the plan's calls take. */
-export function callParams(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>): CallParams[] {
-  type Slot = { key: string; source: ValueSource | RegionSource };
-  const slots: Slot[] = [{ key: 'region', source: plan.region }];
-  if (plan.method.kind === 'get') plan.method.identifierParts.forEach((s, i) => slots.push({ key: `id${i}`, source: s }));
-  if (plan.method.kind === 'list') for (const p of plan.method.parents) slots.push({ key: `parent:${p.property}:${p.column}`, source: p.source });
-
-  let combos: Array<Record<string, string>> = [{}];
-  const byRef = new Map<number, Slot[]>();
-  for (const slot of slots) {
-    if (slot.source.kind === 'const') {
-      const values = slot.source.values;
-      combos = combos.flatMap((c) => values.map((v) => ({ ...c, [slot.key]: v })));
-    } else {
-      const list = byRef.get(slot.source.ref) ?? [];
-      list.push(slot);
-      byRef.set(slot.source.ref, list);
-    }
-  }
-  for (const [ref, group] of byRef) {
-    const tuples = new Map<string, Record<string, string>>();
-    for (const row of fetched.get(ref) ?? []) {
-      const t: Record<string, string> = {};
-      let ok = true;
-      for (const slot of group) {
-        const v = row[(slot.source as { column: string }).column];
-        if (v === undefined || v === null || typeof v === 'object') {
-          ok = false;
-          break;
-        }
-        t[slot.key] = String(v);
-      }
-      if (ok) tuples.set(JSON.stringify(t), t);
-    }
-    combos = combos.flatMap((c) => [...tuples.values()].map((t) => ({ ...c, ...t })));
-  }
-
-  return combos.map((c) => {
-    const out: CallParams = { region: c.region!, implied: {} };
-    if (plan.method.kind === 'get') out.identifier = plan.method.identifierParts.map((_, i) => c[`id${i}`]!).join('|');
-    if (plan.method.kind === 'list' && plan.method.parents.length > 0) {
-      out.parents = {};
-      for (const p of plan.method.parents) {
-        const v = c[`parent:${p.property}:${p.column}`]!;
-        out.parents[p.property] = v;
-        out.implied[p.column] = v;
-      }
-    }
-    return out;
   });
 }
 

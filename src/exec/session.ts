@@ -6,23 +6,20 @@
  * A session owns one engine (started on the first statement that needs it, so SHOW never pays
  * for it) and one Cloud Control client; close() releases both.
  */
-import type { ResourceDef } from '../catalog/types.js';
 import { Catalog } from '../catalog/loader.js';
 import type { CloudControl } from '../aws/cloudcontrol.js';
 import { DEFAULT_CONCURRENCY } from '../aws/limits.js';
 import { openEngine, type Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
-import { columnNames } from '../plan/columns.js';
-import { analyze } from '../sql/analyze.js';
-import { readHints } from '../sql/hints.js';
-import { loadParser, locate, parseStatement } from '../sql/parser.js';
-import { PositionedError } from '../sql/positioned-error.js';
-import { splitScript } from '../sql/split.js';
-import type { ExecOptions, StatementContext } from './context.js';
-import { runDelete } from './delete.js';
-import { runInsert } from './insert.js';
-import { runUpdate } from './update.js';
-import { engineError, runQuery, toResult } from './query.js';
+import { columnNames, tableColumns } from '../plan/columns.js';
+import { engineTableName, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
+import { dryRunResult, explainResult } from '../plan/render.js';
+import type { StatementNode } from '../sql/ir.js';
+import { lowerStatement } from '../sql/lower.js';
+import { lineColumn, splitScript } from '../sql/split.js';
+import type { ExecContext } from './context.js';
+import { runMutationPlan } from './mutate.js';
+import { engineError, runQueryPlan, toResult } from './query.js';
 import type { Notice, RunHooks, StatementResult } from '../result.js';
 
 export interface SessionOptions {
@@ -68,27 +65,97 @@ export class Session {
   async *run(script: string, hooks: RunHooks = {}): AsyncGenerator<StatementResult> {
     for (const stmt of splitScript(script)) {
       hooks.signal?.throwIfAborted();
-      yield await this.runStatement(stmt.text, hooks, { line: stmt.line, column: stmt.column });
+      yield await this.runStatement(stmt.text, hooks, { line: stmt.line, column: stmt.column, offset: stmt.offset });
     }
   }
 
   /**
-   * Runs one statement. `at` is where it starts in the user's script (1-based), so that errors
-   * point at the right line and column.
+   * Runs one statement. `at` is where it starts in the user's script (1-based line and column,
+   * 0-based offset), so that errors point at the right place.
    */
-  async runStatement(text: string, hooks: RunHooks = {}, at: { line: number; column: number } = { line: 1, column: 1 }): Promise<StatementResult> {
-    const { parseCatalogStatement } = await import('../sql/catalog-statement.js');
-    const catalogStmt = parseCatalogStatement(text);
-    if (catalogStmt) {
-      const { runCatalogStatement } = await import('./catalog-statements.js');
-      return runCatalogStatement(catalogStmt, this.catalog);
-    }
+  async runStatement(text: string, hooks: RunHooks = {}, at: StatementStart = { line: 1, column: 1, offset: 0 }): Promise<StatementResult> {
     if (hooks.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled');
     try {
-      return await this.runSql(text, hooks, at);
+      const node = await this.lower(text);
+      const plan = this.plan(node);
+      return await this.execute(node, plan, hooks);
     } catch (e) {
-      throw located(e, text, at);
+      throw placed(e, text, at);
     }
+  }
+
+  /** The plan of one statement, making no call (EXPLAIN, Describe, tests). */
+  async planOf(text: string): Promise<StatementPlan> {
+    return this.plan(await this.lower(text));
+  }
+
+  private lower(text: string): Promise<StatementNode> {
+    return lowerStatement(text, (parts) => {
+      this.providers ??= this.catalog.providerNames();
+      if (!this.providers.includes(parts[0].toLowerCase())) return undefined;
+      return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
+    });
+  }
+
+  private plan(node: StatementNode): StatementPlan {
+    return planStatement(node, {
+      catalog: this.catalog,
+      options: { defaultRegion: this.options.region, regionSource: this.options.regionSource, statementId: ++this.statements },
+    });
+  }
+
+  private async execute(node: StatementNode, plan: StatementPlan, hooks: RunHooks): Promise<StatementResult> {
+    const notice = (n: Notice): void => hooks.onNotice?.(n);
+    switch (plan.kind) {
+      case 'catalog': {
+        const { runCatalogStatement } = await import('./catalog-statements.js');
+        return runCatalogStatement(plan.statement, this.catalog);
+      }
+      case 'explain':
+        return explainResult(plan, { rateLimit: this.options.rateLimit });
+      case 'passthrough': {
+        // No provider table: the statement goes to the engine exactly as written.
+        const engine = await this.engine();
+        try {
+          const result = toResult(await engine.query(plan.sql, { onNotice: notice }));
+          return result.kind === 'command' && plan.commandTag && !result.command.includes(' ') ? { ...result, command: plan.commandTag } : result;
+        } catch (e) {
+          throw engineError(e, { tableNames: new Map(), columnNames: [] });
+        }
+      }
+      case 'query':
+      case 'mutation': {
+        if (this.options.dryRun) return dryRunResult(plan);
+        this.ccModule ??= await import('../aws/cloudcontrol.js');
+        const ctx = this.execContext(node, hooks, notice);
+        return plan.kind === 'query' ? runQueryPlan(plan, ctx) : runMutationPlan(plan, ctx);
+      }
+    }
+  }
+
+  private execContext(node: StatementNode, hooks: RunHooks, notice: (n: Notice) => void): ExecContext {
+    const tableNames = new Map<string, string>();
+    const columns = new Set<string>();
+    if (node.kind === 'query' || node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete') {
+      const resources = resourcesOf(node, { catalog: this.catalog, options: { defaultRegion: undefined, regionSource: undefined, statementId: this.statements } });
+      for (const r of node.refs) {
+        tableNames.set(engineTableName({ statementId: this.statements }, r), r.name);
+        for (const c of tableColumns(resources.get(r.id)!)) columns.add(c.name);
+      }
+    }
+    return {
+      options: {
+        region: this.options.region,
+        strict: this.options.strict ?? false,
+        concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
+      },
+      hooks,
+      api: () => this.cloudControl(),
+      engine: () => this.engine(),
+      notice,
+      tableNames,
+      columnNames: [...columns],
+    };
   }
 
   /** Dry-run on or off for the statements that follow (the shell's `\dryrun`). */
@@ -102,61 +169,6 @@ export class Session {
     const engine = this.enginePromise;
     this.enginePromise = undefined;
     if (engine) await (await engine.catch(() => undefined))?.close();
-  }
-
-  private async runSql(text: string, hooks: RunHooks, at: { line: number; column: number }): Promise<StatementResult> {
-    await loadParser();
-    const parsed = parseStatement(text, at);
-    const resources = new Map<number, ResourceDef>();
-    const analysis = analyze(parsed, (parts) => {
-      this.providers ??= this.catalog.providerNames();
-      if (!this.providers.includes(parts[0].toLowerCase())) return undefined;
-      return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
-    });
-    for (const ref of analysis.refs) resources.set(ref.id, this.catalog.resource(...ref.parts));
-    if (analysis.refs.length > 0) this.ccModule ??= await import('../aws/cloudcontrol.js');
-
-    const notice = (n: Notice): void => hooks.onNotice?.(n);
-    const ctx: StatementContext = {
-      text,
-      parsed,
-      analysis,
-      hints: readHints(parsed.tokens),
-      resources,
-      options: this.execOptions(),
-      hooks,
-      cloudControl: () => this.cloudControl(),
-      engine: () => this.engine(),
-      notice,
-      statementId: ++this.statements,
-    };
-
-    if (analysis.refs.length === 0) {
-      // No provider table: the statement goes to the engine exactly as written.
-      const engine = await this.engine();
-      try {
-        const result = toResult(await engine.query(text, { onNotice: notice }));
-        return { ...result, command: commandTag(parsed.kind, parsed.stmt[parsed.kind], result.command) };
-      } catch (e) {
-        throw engineError(e, ctx);
-      }
-    }
-    if (analysis.target) {
-      if (parsed.kind === 'InsertStmt') return runInsert(ctx);
-      if (parsed.kind === 'UpdateStmt') return runUpdate(ctx);
-      if (parsed.kind === 'DeleteStmt') return runDelete(ctx);
-    }
-    return runQuery(ctx);
-  }
-
-  private execOptions(): ExecOptions {
-    return {
-      region: this.options.region,
-      regionSource: this.options.regionSource,
-      dryRun: this.options.dryRun ?? false,
-      strict: this.options.strict ?? false,
-      concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
-    };
   }
 
   private engine(): Promise<Engine> {
@@ -177,52 +189,28 @@ export class Session {
   }
 }
 
-/** Postgres' full command tag where the engine reports only the verb (`CREATE` → `CREATE TABLE`). */
-function commandTag(kind: string, body: unknown, tag: string): string {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const objectWord: Record<string, string> = {
-    OBJECT_TABLE: 'TABLE',
-    OBJECT_VIEW: 'VIEW',
-    OBJECT_INDEX: 'INDEX',
-    OBJECT_SEQUENCE: 'SEQUENCE',
-    OBJECT_SCHEMA: 'SCHEMA',
-    OBJECT_FUNCTION: 'FUNCTION',
-    OBJECT_TYPE: 'TYPE',
-    OBJECT_MATVIEW: 'MATERIALIZED VIEW',
-  };
-  switch (kind) {
-    case 'CreateStmt':
-      return 'CREATE TABLE';
-    case 'ViewStmt':
-      return 'CREATE VIEW';
-    case 'IndexStmt':
-      return 'CREATE INDEX';
-    case 'CreateSchemaStmt':
-      return 'CREATE SCHEMA';
-    case 'CreateFunctionStmt':
-      return 'CREATE FUNCTION';
-    case 'DropStmt': {
-      const word = objectWord[String(b.removeType)];
-      return word ? `DROP ${word}` : tag;
-    }
-    case 'AlterTableStmt': {
-      const word = objectWord[String(b.objtype)];
-      return word ? `ALTER ${word}` : tag;
-    }
-    default:
-      return tag;
-  }
+/**
+ * A statement's error placed in the script: its offset in the statement (or, for catalog
+ * statements, its line and column there) becomes the script's line and column.
+ */
+export interface StatementStart {
+  line: number;
+  column: number;
+  offset?: number;
 }
 
-/** A statement's error with its position turned into the script's line and column. */
-function located(e: unknown, text: string, at: { line: number; column: number }): CcqlError {
+function placed(e: unknown, text: string, at: StatementStart): CcqlError {
   const err = toCcqlError(e);
-  if (!(err instanceof PositionedError)) return err;
-  return new CcqlError(err.code, err.message, {
-    ...(err.hint ? { hint: err.hint } : {}),
-    sqlstate: err.sqlstate,
-    details: [...err.details],
-    location: locate(text, err.offset, at),
-    cause: err.cause,
-  });
+  const loc = err.location;
+  if (!loc || loc.file !== undefined) return err;
+  let inStatement: { line: number; column: number };
+  let offset: number | undefined;
+  if (loc.offset !== undefined) {
+    inStatement = lineColumn(text, loc.offset);
+    offset = (at.offset ?? 0) + loc.offset;
+  } else if (loc.line !== undefined) inStatement = { line: loc.line, column: loc.column ?? 1 };
+  else return err;
+  const line = at.line + inStatement.line - 1;
+  const column = inStatement.line === 1 ? at.column + inStatement.column - 1 : inStatement.column;
+  return err.relocated({ ...loc, line, column, ...(offset !== undefined ? { offset } : {}) });
 }

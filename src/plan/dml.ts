@@ -4,8 +4,10 @@
  * (create-only), required properties, JSON that does not parse. Pure.
  */
 import type { ResourceDef } from '../catalog/types.js';
-import { CcqlError, suggest } from '../errors.js';
-import { at } from '../sql/positioned-error.js';
+import { at, CcqlError, suggest } from '../errors.js';
+import { propertySchemaType } from '../schema/refs.js';
+import { parsePointer, toPointer } from '../schema/pointer.js';
+import type { WrittenName } from '../sql/ir.js';
 import {
   IDENTIFIER,
   IDENTIFIER_ALIAS,
@@ -21,12 +23,6 @@ import { propertyValue } from './values.js';
 
 export const PATCH_DOCUMENT = 'data__patchdocument';
 
-export interface WrittenName {
-  /** As written (the parser lower-cases unquoted names). */
-  name: string;
-  /** String offset in the statement, for error positions. */
-  offset: number;
-}
 
 export type InsertTarget = { kind: 'region' } | { kind: 'property'; column: TableColumn };
 
@@ -158,7 +154,7 @@ export function patchForValues(
   return targets.map((t, i) => {
     const v = propertyValue(t.column, values[i], () => describe(i));
     if (v !== undefined) checkJsonShape(resource, t.column, v, () => describe(i));
-    const path = `/${escapePointer(t.column.property!)}`;
+    const path = toPointer([t.column.property!]);
     return v === undefined ? { op: 'remove', path } : { op: 'add', path, value: v };
   });
 }
@@ -179,7 +175,7 @@ export function checkPatchDocument(resource: ResourceDef, sqlName: string, doc: 
       throw new CcqlError('invalid_input', `data__PatchDocument operation ${i + 1}: unknown op '${o.op}'`, { hint: 'ops are add, remove, replace, move, copy, test' });
     }
     for (const path of [o.path, ...(typeof o.from === 'string' ? [o.from] : [])]) {
-      const top = unescapePointer(path.split('/')[1] ?? '');
+      const top = path.startsWith('/') ? (parsePointer(path)[0] ?? '') : '';
       if (!path.startsWith('/') || top === '') throw new CcqlError('invalid_input', `data__PatchDocument operation ${i + 1}: path '${path}' must start with /Property`);
       const column = tableColumns(resource).find((c) => c.property === top);
       if (!column) throw unknownProperty(resource, sqlName, top, true);
@@ -198,23 +194,13 @@ export function checkPatchDocument(resource: ResourceDef, sqlName: string, doc: 
  */
 function checkJsonShape(resource: ResourceDef, col: TableColumn, value: unknown, describe: () => string): void {
   if (col.type !== 'jsonb') return;
-  const expected = schemaType(resource, col.property!);
+  const expected = propertySchemaType(resource, col.property!);
   const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
   if ((expected === 'array' || expected === 'object') && actual !== expected) {
     throw new CcqlError('invalid_input', `${describe()} takes a JSON ${expected}, not a JSON ${actual}`, {
       hint: expected === 'array' ? `e.g. '[{"Key": "team", "Value": "video"}]'` : `e.g. '{"Key": "value"}'`,
     });
   }
-}
-
-function schemaType(resource: ResourceDef, property: string): string | undefined {
-  const schema = resource.schema as { properties?: Record<string, unknown>; definitions?: Record<string, unknown> };
-  let node = schema.properties?.[property] as { type?: unknown; $ref?: unknown } | undefined;
-  for (let i = 0; i < 8 && node && typeof node.$ref === 'string'; i++) {
-    const m = /^#\/definitions\/(.+)$/.exec(node.$ref);
-    node = m ? (schema.definitions?.[m[1]!] as typeof node) : undefined;
-  }
-  return typeof node?.type === 'string' ? node.type : undefined;
 }
 
 function unchangeable(resource: ResourceDef, property: string): CcqlError | undefined {
@@ -238,12 +224,4 @@ function unknownProperty(resource: ResourceDef, sqlName: string, written: string
     sqlstate: '42703',
     hint: s ? `did you mean '${s}'?` : `DESCRIBE ${sqlName} lists its columns`,
   });
-}
-
-function escapePointer(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function unescapePointer(s: string): string {
-  return s.replace(/~1/g, '/').replace(/~0/g, '~');
 }

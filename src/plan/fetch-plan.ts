@@ -1,16 +1,17 @@
 /**
- * Decides, for each provider table reference a statement reads, which Cloud Control calls fetch
- * its rows: one GetResource per identifier when the statement pins identifiers, otherwise
- * ListResources (every page) per region and list-parent value, followed by a GetResource per
- * listed resource only when the statement uses columns the list does not return.
+ * Which API calls bring the rows of each provider table a statement reads. The method is chosen
+ * from the resource's own `methods` (providers/*.yaml) by the parameters the statement supplies,
+ * as steampipe's key columns choose get or list: `get_resource` when the identifier (or every
+ * part of the primary identifier) is pinned, else `list_resources` when its required parameters
+ * (region, list parents) are given, followed by a GetResource per listed resource only when the
+ * statement uses columns the list does not return.
  *
  * Pure: no I/O. Values that come from another table's rows (`ON k.channel_arn = c.arn`) are
  * described here and resolved by exec/ once that table has been fetched.
  */
-import type { ResourceDef } from '../catalog/types.js';
-import { CcqlError } from '../errors.js';
-import type { Conjunct, TableRef } from '../sql/analyze.js';
-import { at } from '../sql/positioned-error.js';
+import type { Method, ResourceDef } from '../catalog/types.js';
+import { at, CcqlError } from '../errors.js';
+import type { Constraint, TableRefNode } from '../sql/ir.js';
 import {
   IDENTIFIER,
   IDENTIFIER_ALIAS,
@@ -23,42 +24,47 @@ import {
 } from './columns.js';
 
 /** Where a parameter's values come from. */
-export type ValueSource = { kind: 'const'; values: string[] } | { kind: 'column'; ref: number; column: string };
+export type ValueSource = { readonly kind: 'const'; readonly values: readonly string[] } | { readonly kind: 'column'; readonly ref: number; readonly column: string };
 
 export type RegionSource =
-  | { kind: 'const'; values: string[]; origin: 'statement' | 'default' }
-  | { kind: 'column'; ref: number; column: string };
+  | { readonly kind: 'const'; readonly values: readonly string[]; readonly origin: 'statement' | 'default' }
+  | { readonly kind: 'column'; readonly ref: number; readonly column: string };
 
 export type FetchMethod =
   /** GetResource per identifier; the identifier is the parts joined with `|`. */
-  | { kind: 'get'; identifierParts: ValueSource[] }
+  | { readonly kind: 'get'; readonly identifierParts: readonly ValueSource[] }
   /** ListResources per combination of list-parent values (property name → source). */
-  | { kind: 'list'; parents: Array<{ property: string; column: string; source: ValueSource }> }
+  | { readonly kind: 'list'; readonly parents: ReadonlyArray<{ readonly property: string; readonly column: string; readonly source: ValueSource }> }
   /** The constraints contradict each other (`region = 'a' AND region = 'b'`): no rows, no calls. */
-  | { kind: 'none' };
+  | { readonly kind: 'none' };
 
 export interface FetchPlan {
-  ref: TableRef;
-  resource: ResourceDef;
-  region: RegionSource;
-  method: FetchMethod;
+  readonly ref: TableRefNode;
+  readonly resource: ResourceDef;
+  /** The provider method that reads the rows (`list_resources`, `get_resource`). */
+  readonly providerMethod: Method | undefined;
+  /** The engine table holding the rows. */
+  readonly table: string;
+  readonly region: RegionSource;
+  readonly method: FetchMethod;
   /** GetResource for each listed resource, because the statement uses columns the list lacks. */
-  hydrate: boolean;
+  readonly hydrate: boolean;
   /** Hydration would be needed but the type has no read handler: those columns stay NULL. */
-  unreadable?: boolean;
+  readonly unreadable: boolean;
   /** Other references whose rows must be fetched first. */
-  dependsOn: number[];
+  readonly dependsOn: readonly number[];
   /** The engine table also needs an `identifier` column (the statement writes `Identifier`). */
-  identifierAlias: boolean;
+  readonly identifierAlias: boolean;
 }
 
-export interface PlanOptions {
+export interface FetchPlanOptions {
   defaultRegion: string | undefined;
-  regionSource: string | undefined;
+  /** Names the engine table of a reference. */
+  tableName: (ref: TableRefNode) => string;
 }
 
 /** Plans every reference, in an order where each plan's dependencies come first. */
-export function planFetches(refs: readonly TableRef[], resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions): FetchPlan[] {
+export function planFetches(refs: readonly TableRefNode[], resources: ReadonlyMap<number, ResourceDef>, options: FetchPlanOptions): FetchPlan[] {
   const ordered: FetchPlan[] = [];
   const done = new Set<number>();
   let pending = [...refs];
@@ -67,7 +73,7 @@ export function planFetches(refs: readonly TableRef[], resources: ReadonlyMap<nu
     let firstProblem: CcqlError | undefined;
     for (const ref of pending) {
       const attempt = planOne(ref, resources.get(ref.id)!, done, options);
-      if (attempt instanceof CcqlError) firstProblem ??= at(attempt, ref.start);
+      if (attempt instanceof CcqlError) firstProblem ??= at(attempt, ref.span.start);
       else candidates.push(attempt);
     }
     if (candidates.length === 0) throw firstProblem!;
@@ -81,23 +87,20 @@ export function planFetches(refs: readonly TableRef[], resources: ReadonlyMap<nu
 }
 
 interface Constraints {
-  consts: Map<string, string[] | 'contradiction'>;
+  consts: Map<string, readonly string[] | 'contradiction'>;
   deps: Map<string, Array<{ ref: number; column: string }>>;
 }
 
-function collect(conjuncts: readonly Conjunct[], aliasFree: boolean): Constraints {
-  const consts = new Map<string, string[] | 'contradiction'>();
+function collect(constraints: readonly Constraint[], aliasFree: boolean): Constraints {
+  const consts = new Map<string, readonly string[] | 'contradiction'>();
   const deps = new Map<string, Array<{ ref: number; column: string }>>();
-  for (const c of conjuncts) {
+  for (const c of constraints) {
     const column = c.column === IDENTIFIER_ALIAS && aliasFree ? IDENTIFIER : c.column;
     if ('values' in c) {
       const prev = consts.get(column);
       const values = [...new Set(c.values)];
-      if (prev === undefined) consts.set(column, values);
-      else if (prev !== 'contradiction') {
-        const both = prev.filter((v) => values.includes(v));
-        consts.set(column, both.length === 0 ? 'contradiction' : both);
-      }
+      const both = prev === undefined ? values : prev === 'contradiction' ? [] : prev.filter((v) => values.includes(v));
+      consts.set(column, both.length === 0 ? 'contradiction' : both);
     } else {
       const list = deps.get(column) ?? [];
       list.push(c.from);
@@ -107,14 +110,17 @@ function collect(conjuncts: readonly Conjunct[], aliasFree: boolean): Constraint
   return { consts, deps };
 }
 
-function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>, options: PlanOptions): FetchPlan | CcqlError {
-  const { consts, deps } = collect(ref.conjuncts, identifierAliasFree(resource));
+function planOne(ref: TableRefNode, resource: ResourceDef, done: ReadonlySet<number>, options: FetchPlanOptions): FetchPlan | CcqlError {
+  const { consts, deps } = collect(ref.constraints, identifierAliasFree(resource));
   const identifierAlias = ref.columns.has(IDENTIFIER_ALIAS) && identifierAliasFree(resource);
   const dependsOn = new Set<number>();
-  const base = { ref, resource, identifierAlias };
+  const base = { ref, resource, identifierAlias, table: options.tableName(ref), unreadable: false };
+  const selects = resource.methods.filter((m) => m.verb === 'SELECT');
+  const getMethod = selects.find((m) => m.requiredParams.some((p) => p.toLowerCase() === IDENTIFIER));
+  const listMethod = selects.find((m) => m !== getMethod);
 
   if ([...consts.values()].some((v) => v === 'contradiction')) {
-    return { ...base, region: { kind: 'const', values: [], origin: 'statement' }, method: { kind: 'none' }, hydrate: false, dependsOn: [] };
+    return { ...base, providerMethod: undefined, region: { kind: 'const', values: [], origin: 'statement' }, method: { kind: 'none' }, hydrate: false, dependsOn: [] };
   }
 
   /** A source for `column`: constants, or a column of a table fetched before this one. */
@@ -130,15 +136,24 @@ function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>
   };
 
   let method: FetchMethod | undefined;
-  const idSource = source(IDENTIFIER);
-  if (idSource) method = { kind: 'get', identifierParts: [idSource] };
-  else {
-    const pk = primaryIdentifierColumns(resource);
-    const parts = pk.map((c) => source(c.name));
-    if (pk.length > 0 && parts.every((p) => p !== undefined)) method = { kind: 'get', identifierParts: parts as ValueSource[] };
-    else dependsOn.clear();
+  let providerMethod: Method | undefined;
+  if (getMethod) {
+    const idSource = source(IDENTIFIER);
+    if (idSource) method = { kind: 'get', identifierParts: [idSource] };
+    else {
+      const pk = primaryIdentifierColumns(resource);
+      const parts = pk.map((c) => source(c.name));
+      if (pk.length > 0 && parts.every((p) => p !== undefined)) method = { kind: 'get', identifierParts: parts as ValueSource[] };
+      else dependsOn.clear();
+    }
+    if (method) providerMethod = getMethod;
   }
   if (!method) {
+    if (!listMethod) {
+      return new CcqlError('not_supported', `${ref.name} (${resource.typeName}) cannot be listed: it has no list method (Cloud Control has no list handler for it)`, {
+        hint: `select single resources with WHERE data__Identifier = '…' AND region = '…'`,
+      });
+    }
     const parents: Array<{ property: string; column: string; source: ValueSource }> = [];
     const missing: string[] = [];
     for (const c of listParentColumns(resource)) {
@@ -152,12 +167,8 @@ function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>
         hint: `or join it on another table's column, e.g. JOIN ${ref.name} x ON x.${missing[0]} = other.arn; or pin rows with data__Identifier = '…'`,
       });
     }
-    if (resource.operations.list === undefined) {
-      return new CcqlError('not_supported', `${ref.name} (${resource.typeName}) cannot be listed: Cloud Control has no list handler for it`, {
-        hint: `select single resources with WHERE data__Identifier = '…' AND region = '…'`,
-      });
-    }
     method = { kind: 'list', parents };
+    providerMethod = listMethod;
   }
 
   let region: RegionSource;
@@ -171,6 +182,14 @@ function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>
     // Resources found through another table's values live in that table's region.
     const first = [...dependsOn][0]!;
     region = { kind: 'column', ref: first, column: REGION };
+  } else if (ref.opaqueRegionAt !== undefined) {
+    // Querying the default region for `region LIKE 'us-%'` would look like an answer and be wrong.
+    return at(
+      new CcqlError('invalid_input', `cannot tell which regions to call for ${ref.name} from this condition on region`, {
+        hint: `name the regions, e.g. region IN ('us-east-1', 'us-west-2') or region = 'a' OR region = 'b': ccql calls each region named`,
+      }),
+      ref.opaqueRegionAt,
+    );
   } else if (options.defaultRegion) {
     region = { kind: 'const', values: [options.defaultRegion], origin: 'default' };
   } else {
@@ -182,6 +201,6 @@ function planOne(ref: TableRef, resource: ResourceDef, done: ReadonlySet<number>
   const needed = ref.allColumns ? tableColumns(resource).map((c) => c.name) : [...ref.columns];
   const listed = listColumns(resource);
   const wanted = method.kind === 'list' && needed.some((c) => !listed.has(c));
-  const readable = resource.operations.read !== undefined;
-  return { ...base, region, method, hydrate: wanted && readable, ...(wanted && !readable ? { unreadable: true } : {}), dependsOn: [...dependsOn] };
+  const readable = resource.operations.read !== undefined && getMethod !== undefined;
+  return { ...base, providerMethod, region, method, hydrate: wanted && readable, unreadable: wanted && !readable, dependsOn: [...dependsOn] };
 }

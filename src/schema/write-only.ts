@@ -5,7 +5,10 @@
  * pointer stands for every array element or map key.
  */
 import type { ResourceDef } from '../catalog/types.js';
-import { schemaPointerToPath } from './pointer.js';
+import { parsePointer, schemaPointerToPath } from './pointer.js';
+
+/** A JSON Patch operation as far as masking cares. */
+type PatchOp = { op: string; path: string; value?: unknown; from?: string };
 
 export const MASK = '********';
 
@@ -84,4 +87,34 @@ function collectStrings(v: Json, out: string[]): void {
   else if (typeof v === 'number') out.push(String(v));
   else if (Array.isArray(v)) for (const x of v) collectStrings(x, out);
   else if (isRecord(v)) for (const x of Object.values(v)) collectStrings(x, out);
+}
+
+/** Patch values at write-only locations, masked, for dry runs. */
+export function maskPatch(resource: ResourceDef, ops: readonly PatchOp[]): PatchOp[] {
+  return ops.map((op) => {
+    if (!('value' in op)) return op;
+    const path = parsePointer(op.path);
+    const root: Record<string, unknown> = {};
+    let cursor: Record<string, unknown> = root;
+    path.forEach((seg, i) => {
+      if (i === path.length - 1) cursor[seg] = op.value;
+      else cursor = (cursor[seg] = {}) as Record<string, unknown>;
+    });
+    let masked: unknown = maskWriteOnly(resource, root);
+    for (const seg of path) masked = isRecord(masked) || Array.isArray(masked) ? (masked as Record<string, unknown>)[seg] : MASK;
+    return { ...op, value: masked === undefined ? MASK : masked };
+  });
+}
+
+export function patchSecrets(resource: ResourceDef, ops: readonly PatchOp[]): string[] {
+  const masked = maskPatch(resource, ops);
+  const out: string[] = [];
+  ops.forEach((op, i) => {
+    if ('value' in op && JSON.stringify(op.value) !== JSON.stringify(masked[i]!.value)) {
+      const prop = op.path.split('/')[1] ?? '';
+      out.push(...writeOnlyValues(resource, { [prop]: op.value }));
+      if (typeof op.value === 'string') out.push(op.value);
+    }
+  });
+  return out;
 }

@@ -8,10 +8,10 @@
  * but errs towards attributing too much: an extra column only costs a GetResource, a missing one
  * would return NULLs.
  */
-import { CcqlError, suggest } from '../errors.js';
+import { at, CcqlError, suggest } from '../errors.js';
 import { as, body, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
+import type { Constraint, Replacement } from './ir.js';
 import type { ParsedStatement, Token } from './parser.js';
-import { at, PositionedError } from './positioned-error.js';
 
 /** What the analyzer needs to know about a provider table: its columns, lower-cased. */
 export interface TableShape {
@@ -21,11 +21,22 @@ export interface TableShape {
 /** The shape of a provider table, or undefined when the name is not a provider's (e.g. `db.schema.table`). */
 export type ResolveTable = (parts: [string, string, string]) => TableShape | undefined;
 
-export type Conjunct =
-  /** `column = 'v'`, `column IN ('a','b')`, or an OR of those on one column. */
-  | { column: string; values: string[] }
-  /** `column = other.column2`: the values come from another reference's rows. */
-  | { column: string; from: { ref: number; column: string } };
+type Conjunct = Constraint;
+
+/** SQL's keyword functions that a bare column name can collide with (`user` is CURRENT_USER). */
+const KEYWORD_FUNCTIONS: Record<string, string> = {
+  SVFOP_USER: 'user',
+  SVFOP_CURRENT_USER: 'current_user',
+  SVFOP_SESSION_USER: 'session_user',
+  SVFOP_CURRENT_ROLE: 'current_role',
+  SVFOP_CURRENT_CATALOG: 'current_catalog',
+  SVFOP_CURRENT_SCHEMA: 'current_schema',
+  SVFOP_CURRENT_DATE: 'current_date',
+  SVFOP_CURRENT_TIME: 'current_time',
+  SVFOP_CURRENT_TIMESTAMP: 'current_timestamp',
+  SVFOP_LOCALTIME: 'localtime',
+  SVFOP_LOCALTIMESTAMP: 'localtimestamp',
+};
 
 export interface TableRef {
   id: number;
@@ -47,6 +58,8 @@ export interface TableRef {
   allColumns: boolean;
   /** Constraints usable to decide the API calls. */
   conjuncts: Conjunct[];
+  /** Where region is constrained in a form no region list follows from. */
+  opaqueRegionAt: number | undefined;
 }
 
 export interface Analysis {
@@ -57,6 +70,9 @@ export interface Analysis {
    * (`column = 'v'`, `column IN (…)`), so no predicate is left for the engine.
    */
   targetWhereIsConstraintsOnly: boolean;
+  /** Keyword functions read as the column of the same name (`user` → `"user"`). */
+  rewrites: Replacement[];
+  warnings: string[];
 }
 
 interface FromItem {
@@ -81,6 +97,8 @@ class Analyzer {
   private readonly outputNames = new Set<string>();
   private sawOtherItems = false;
   private whereIsConstraintsOnly = false;
+  private readonly rewrites: Replacement[] = [];
+  private readonly warnings: string[] = [];
 
   constructor(
     private readonly parsed: ParsedStatement,
@@ -108,7 +126,7 @@ class Analyzer {
         this.generic(body, top);
     }
     this.checkUnresolved();
-    return { refs: this.refs, target: this.target, targetWhereIsConstraintsOnly: this.whereIsConstraintsOnly };
+    return { refs: this.refs, target: this.target, targetWhereIsConstraintsOnly: this.whereIsConstraintsOnly, rewrites: this.rewrites, warnings: this.warnings };
   }
 
   // ---- statements ------------------------------------------------------------------------
@@ -341,6 +359,7 @@ class Analyzer {
       columns: new Set(),
       allColumns: false,
       conjuncts: [],
+      opaqueRegionAt: undefined,
     };
     this.refs.push(ref);
     this.shapes.set(ref.id, shape);
@@ -375,6 +394,9 @@ class Analyzer {
         this.expr(body.val, scope);
         return;
       }
+      case 'SQLValueFunction':
+        this.keywordFunction(body, scope);
+        return;
       case 'InsertStmt':
       case 'UpdateStmt':
       case 'DeleteStmt':
@@ -438,18 +460,134 @@ class Analyzer {
     }
   }
 
+  /**
+   * `user`, `current_user`… are SQL functions in PostgreSQL even where a table in scope has a
+   * column of that name (StackQL, on SQLite, reads the column). Read the column, and say so.
+   */
+  private keywordFunction(fn: Obj, scope: Scope): void {
+    const word = KEYWORD_FUNCTIONS[str(fn.op) ?? ''];
+    if (!word || typeof fn.location !== 'number') return;
+    const start = this.parsed.offsets.char(fn.location);
+    const token = this.parsed.tokens.find((t) => t.start === start);
+    if (!token || token.text.toLowerCase() !== word) return; // CURRENT_TIME(3) and the like
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const owners = s.items.filter((i) => i.ref && this.hasColumn(i.ref, word));
+      if (owners.length === 0) continue;
+      for (const o of owners) o.ref!.columns.add(word);
+      this.rewrites.push({ start, end: token.end, text: `"${word}"` });
+      this.warnings.push(
+        `${token.text} is read as the column "${word}" of ${owners.map((o) => o.ref!.name).join(', ')}, not as the SQL function ${word.toUpperCase()}; write "${word}" to say so`,
+      );
+      return;
+    }
+  }
+
   private hasColumn(ref: TableRef, column: string): boolean {
     return this.shapes.get(ref.id)?.columns.includes(column) ?? false;
   }
 
-  /** Records the conjuncts of `expr` that constrain provider references in `allowed`. */
+  /** Records what `expr` says about provider references in `allowed` that the planner can use. */
   private pushdown(expr: unknown, scope: Scope, allowed: Set<TableRef>): void {
+    if (expr === undefined) return;
+    const regionFromColumn = new Set<TableRef>();
     for (const c of conjuncts(expr)) {
       for (const found of this.constraint(c, scope)) {
-        if (!allowed.has(found.ref)) continue;
+        if (!allowed.has(found.ref) || !('from' in found.conjunct)) continue;
         found.ref.conjuncts.push(found.conjunct);
+        if (found.conjunct.column === 'region') regionFromColumn.add(found.ref);
       }
     }
+    const constants = this.constants(expr, scope);
+    for (const [ref, columns] of constants) {
+      if (!allowed.has(ref)) continue;
+      for (const [column, values] of columns) ref.conjuncts.push({ column, values: [...values] });
+    }
+    for (const ref of allowed) {
+      if (constants.get(ref)?.has('region') || regionFromColumn.has(ref)) continue;
+      const mention = this.mention(expr, scope, ref, 'region');
+      if (mention !== undefined) ref.opaqueRegionAt ??= mention;
+    }
+  }
+
+  /**
+   * The values each column of each reference can take for `node` to hold: `col = 'v'`, IN and
+   * `= ANY(ARRAY[…])` give sets; AND intersects them, OR unites them where every branch
+   * constrains the same column. So `(region = 'a' AND name = 'x') OR (region = 'b' AND …)`
+   * gives region ∈ {a, b}. A superset of the rows is fine: the engine applies the whole WHERE.
+   */
+  private constants(node: unknown, scope: Scope): Map<TableRef, Map<string, Set<string>>> {
+    const out = new Map<TableRef, Map<string, Set<string>>>();
+    const b = as(node, 'BoolExpr');
+    if (b && b.boolop === 'AND_EXPR') {
+      for (const arg of list(b.args)) {
+        for (const [ref, columns] of this.constants(arg, scope)) {
+          const mine = out.get(ref) ?? new Map<string, Set<string>>();
+          out.set(ref, mine);
+          for (const [column, values] of columns) {
+            const prev = mine.get(column);
+            mine.set(column, prev ? new Set([...prev].filter((v) => values.has(v))) : values);
+          }
+        }
+      }
+      return out;
+    }
+    if (b && b.boolop === 'OR_EXPR') {
+      const branches = list(b.args).map((a) => this.constants(a, scope));
+      const [first, ...rest] = branches;
+      if (!first) return out;
+      for (const [ref, columns] of first) {
+        for (const [column, values] of columns) {
+          const union = new Set(values);
+          let everywhere = true;
+          for (const other of rest) {
+            const v = other.get(ref)?.get(column);
+            if (!v) {
+              everywhere = false;
+              break;
+            }
+            for (const x of v) union.add(x);
+          }
+          if (!everywhere) continue;
+          const mine = out.get(ref) ?? new Map<string, Set<string>>();
+          out.set(ref, mine);
+          mine.set(column, union);
+        }
+      }
+      return out;
+    }
+    for (const found of this.constraint(node, scope)) {
+      if (!('values' in found.conjunct)) continue;
+      const mine = out.get(found.ref) ?? new Map<string, Set<string>>();
+      out.set(found.ref, mine);
+      mine.set(found.conjunct.column, new Set(found.conjunct.values));
+    }
+    return out;
+  }
+
+  /** The offset of the first use of `ref`'s `column` in `node` (not inside subqueries). */
+  private mention(node: unknown, scope: Scope, ref: TableRef, column: string): number | undefined {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const m = this.mention(n, scope, ref, column);
+        if (m !== undefined) return m;
+      }
+      return undefined;
+    }
+    if (!isObj(node)) return undefined;
+    const u = unwrap(node);
+    if (u && (u[0] === 'SelectStmt' || u[0] === 'SubLink')) {
+      // A subquery's own references are its business; only its test expression is ours.
+      return u[0] === 'SubLink' ? this.mention(u[1].testexpr, scope, ref, column) : undefined;
+    }
+    if (u && u[0] === 'ColumnRef') {
+      const own = this.ownColumn(node, scope);
+      return own && own.ref === ref && own.column === column ? this.parsed.offsets.char(typeof u[1].location === 'number' ? u[1].location : 0) : undefined;
+    }
+    for (const v of Object.values(u ? u[1] : node)) {
+      const m = this.mention(v, scope, ref, column);
+      if (m !== undefined) return m;
+    }
+    return undefined;
   }
 
   /** A conjunct of the forms the planner can use, or nothing. */
@@ -559,7 +697,7 @@ class Analyzer {
     }
   }
 
-  private error(e: CcqlError, offset: number): PositionedError {
+  private error(e: CcqlError, offset: number): CcqlError {
     return at(e, offset);
   }
 }

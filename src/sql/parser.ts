@@ -80,23 +80,20 @@ export interface ParsedStatement {
   offsets: OffsetMap;
 }
 
-/**
- * Parses one statement. Syntax errors become CcqlError('syntax') located in the user's script:
- * `base` is where the statement starts there (1-based line and column).
- */
-export function parseStatement(text: string, base: { line: number; column: number } = { line: 1, column: 1 }): ParsedStatement {
+/** Parses one statement. Syntax errors become CcqlError('syntax') at their offset in `text`. */
+export function parseStatement(text: string): ParsedStatement {
   const pg = parserSync();
   const offsets = new OffsetMap(text);
   let result: ParseResult;
   try {
     result = pg.parseSync(text);
   } catch (e) {
-    throw syntaxError(e, text, offsets, base);
+    throw syntaxError(e, text, offsets);
   }
   const stmts = result.stmts ?? [];
   if (stmts.length !== 1) {
     throw new CcqlError('syntax', stmts.length === 0 ? 'empty statement' : 'expected one statement, found several', {
-      location: locate(text, 0, base),
+      location: { offset: 0 },
     });
   }
   const stmt = stmts[0]!.stmt as unknown as Record<string, unknown>;
@@ -127,15 +124,14 @@ export function locate(text: string, offset: number, base: { line: number; colum
   return lc.line === 1 ? { line: base.line, column: base.column + lc.column - 1 } : { line: base.line + lc.line - 1, column: lc.column };
 }
 
-function syntaxError(e: unknown, text: string, offsets: OffsetMap, base: { line: number; column: number }): CcqlError {
+function syntaxError(e: unknown, text: string, offsets: OffsetMap): CcqlError {
   const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
   const message = details?.message ?? (e instanceof Error ? e.message : String(e));
   // Postgres reports a 0-based byte offset as cursorPosition.
   const pos = details?.cursorPosition;
-  const at = pos === undefined ? undefined : offsets.char(pos);
-  const location = at === undefined ? undefined : locate(text, Math.min(at, text.length), base);
+  const offset = pos === undefined ? undefined : Math.min(offsets.char(pos), text.length);
   return new CcqlError('syntax', message, {
-    ...(location ? { location } : {}),
+    ...(offset !== undefined ? { location: { offset } } : {}),
     cause: e,
   });
 }

@@ -5,12 +5,13 @@
  * positions in the built text back to the user's statement, so the engine's error positions
  * point at what the user wrote.
  */
+import type { Replacement } from './ir.js';
 import type { Token } from './parser.js';
 
-export interface Replacement {
-  start: number;
-  end: number;
-  text: string;
+/** Built engine SQL: the text, and where each piece of it came from in the user's statement. */
+export interface EngineSql {
+  readonly text: string;
+  readonly segments: readonly Segment[];
 }
 
 interface Segment {
@@ -46,28 +47,28 @@ export class SqlBuilder {
     return this;
   }
 
-  build(): string {
-    return this.text;
-  }
-
-  /** The offset in the user's statement for `offset` in the built text, if it came from there. */
-  sourceOffset(offset: number): number | undefined {
-    for (const s of this.segments) {
-      if (offset >= s.at && offset < s.at + s.length) {
-        if (s.source === undefined) return undefined;
-        if (s.source < 0) return -1 - s.source;
-        return s.source + (offset - s.at);
-      }
-    }
-    const last = this.segments[this.segments.length - 1];
-    if (last && offset >= last.at + last.length && last.source !== undefined && last.source >= 0) return last.source + last.length;
-    return undefined;
+  build(): EngineSql {
+    return { text: this.text, segments: [...this.segments] };
   }
 
   private copy(source: string, start: number, end: number): void {
     this.segments.push({ at: this.text.length, length: end - start, source: start });
     this.text += source.slice(start, end);
   }
+}
+
+/** The offset in the user's statement for `offset` in the built text, if it came from there. */
+export function sourceOffset(sql: EngineSql, offset: number): number | undefined {
+  for (const s of sql.segments) {
+    if (offset >= s.at && offset < s.at + s.length) {
+      if (s.source === undefined) return undefined;
+      if (s.source < 0) return -1 - s.source;
+      return s.source + (offset - s.at);
+    }
+  }
+  const last = sql.segments[sql.segments.length - 1];
+  if (last && offset >= last.at + last.length && last.source !== undefined && last.source >= 0) return last.source + last.length;
+  return undefined;
 }
 
 /** Index of the first token at parenthesis depth 0 (from `from`) satisfying `test`, or -1. */
@@ -84,14 +85,4 @@ export function findTopLevel(tokens: readonly Token[], test: (t: Token) => boole
 
 export function isKeyword(t: Token, word: string): boolean {
   return t.keywordName !== 'NO_KEYWORD' && t.text.toUpperCase() === word;
-}
-
-/** String offsets of the text after a top-level keyword up to the next of `stops` (or the end). */
-export function clauseSpan(text: string, tokens: readonly Token[], keyword: string, stops: readonly string[], from = 0): { start: number; end: number } | undefined {
-  const i = findTopLevel(tokens, (t) => isKeyword(t, keyword), from);
-  if (i < 0) return undefined;
-  const start = tokens[i]!.end;
-  const j = findTopLevel(tokens, (t) => stops.some((s) => isKeyword(t, s)), i + 1);
-  const end = j < 0 ? text.length : tokens[j]!.start;
-  return { start, end };
 }

@@ -1,11 +1,11 @@
 /** The fetch planner: which calls each table reference needs, in which order. Pure. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/loader.js';
-import type { ResourceDef } from '../../src/catalog/types.js';
-import { columnNames } from '../../src/plan/columns.js';
-import { planFetches, type FetchPlan } from '../../src/plan/fetch-plan.js';
-import { analyze } from '../../src/sql/analyze.js';
-import { loadParser, parseStatement } from '../../src/sql/parser.js';
+import { Catalog } from '../../../src/catalog/loader.js';
+import { columnNames } from '../../../src/plan/columns.js';
+import type { FetchPlan } from '../../../src/plan/fetch-plan.js';
+import { planStatement } from '../../../src/plan/plan.js';
+import { lowerSql } from '../../../src/sql/lower.js';
+import { loadParser } from '../../../src/sql/parser.js';
 
 const catalog = new Catalog();
 
@@ -14,9 +14,10 @@ beforeAll(async () => {
 });
 
 function plan(sql: string, defaultRegion?: string): FetchPlan[] {
-  const a = analyze(parseStatement(sql), (parts) => ({ columns: columnNames(catalog.resource(...parts)) }));
-  const resources = new Map<number, ResourceDef>(a.refs.map((r) => [r.id, catalog.resource(...r.parts)]));
-  return planFetches(a.refs, resources, { defaultRegion, regionSource: '--region' });
+  const node = lowerSql(sql, (parts) => ({ columns: columnNames(catalog.resource(...parts)) }));
+  const p = planStatement(node, { catalog, options: { defaultRegion, regionSource: '--region', statementId: 1 } });
+  if (p.kind !== 'query') throw new Error(`expected a query plan, got ${p.kind}`);
+  return [...p.fetches];
 }
 
 describe('method choice', () => {

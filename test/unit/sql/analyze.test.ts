@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/loader.js';
-import { CcqlError } from '../../src/errors.js';
-import { columnNames } from '../../src/plan/columns.js';
-import { analyze, type Analysis } from '../../src/sql/analyze.js';
-import { loadParser, parseStatement } from '../../src/sql/parser.js';
-import { PositionedError } from '../../src/sql/positioned-error.js';
+import { Catalog } from '../../../src/catalog/loader.js';
+import { CcqlError } from '../../../src/errors.js';
+import { columnNames } from '../../../src/plan/columns.js';
+import { analyze, type Analysis } from '../../../src/sql/analyze.js';
+import { loadParser, parseStatement } from '../../../src/sql/parser.js';
 
 const catalog = new Catalog();
 
@@ -48,8 +47,8 @@ describe('provider table references', () => {
       run(`SELECT *\nFROM aws.ivs.stagez`);
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(PositionedError);
-      expect((e as PositionedError).offset).toBe(14);
+      expect(e).toBeInstanceOf(CcqlError);
+      expect((e as CcqlError).location?.offset).toBe(14);
       expect((e as CcqlError).hint).toBe("did you mean 'aws.ivs.stages'?");
     }
   });

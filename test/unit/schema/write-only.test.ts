@@ -1,8 +1,8 @@
 /** Write-only values: masked in dry runs, stripped from rows, scrubbed from messages. */
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/loader.js';
-import type { ResourceDef } from '../../src/catalog/types.js';
-import { MASK, maskWriteOnly, scrub, stripWriteOnly, writeOnlyValues } from '../../src/schema/write-only.js';
+import { Catalog } from '../../../src/catalog/loader.js';
+import type { ResourceDef } from '../../../src/catalog/types.js';
+import { MASK, maskWriteOnly, scrub, stripWriteOnly, writeOnlyValues } from '../../../src/schema/write-only.js';
 
 const connection = new Catalog().resolve('aws.events.connections');
 

@@ -1,0 +1,265 @@
+/**
+ * Runs mutation plans (INSERT, UPDATE, DELETE alike): the requests come from the plan, or from
+ * the rows its engine SQL returns; then Create/Update/DeleteResource several at once under the
+ * session's concurrency limit, each waited for (GetResourceRequestStatus) unless NOWAIT; then
+ * RETURNING. After the first failure no new request starts. Whatever ends the statement (a
+ * failure, Ctrl-C), the error says what became of every request: not sent, sent without an
+ * answer (may exist), accepted (its request token; still running, may exist), succeeded (its
+ * identifier), failed.
+ */
+import { randomUUID } from 'node:crypto';
+import { AwsCallError } from '../aws/errors.js';
+import { isFinalStatus, type CallContext, type RequestEvent, type ResourceApi } from '../aws/resource-api.js';
+import { CcqlError, toCcqlError } from '../errors.js';
+import { requestsFromRows } from '../plan/mutation.js';
+import type { MutationPlan, MutationRequest } from '../plan/plan.js';
+import type { Cell, ResultColumn, StatementResult } from '../result.js';
+import { patchSecrets, scrub, writeOnlyValues } from '../schema/write-only.js';
+import type { ExecContext } from './context.js';
+import { CallCounter, linkedAbort } from './fetch.js';
+import { engineColumns, runSql, withTables } from './query.js';
+import { resourceRow, type Row } from './rows.js';
+
+type RequestState =
+  | { kind: 'not_sent' }
+  | { kind: 'sent' }
+  | { kind: 'accepted'; event: RequestEvent }
+  | { kind: 'succeeded'; event: RequestEvent }
+  | { kind: 'not_found' }
+  | { kind: 'failed'; error: CcqlError; event?: RequestEvent };
+
+interface Tracked {
+  request: MutationRequest;
+  secrets: string[];
+  state: RequestState;
+}
+
+export async function runMutationPlan(plan: MutationPlan, ctx: ExecContext): Promise<StatementResult> {
+  for (const n of plan.notices) ctx.notice(n);
+  const { requests, returnedColumns } = plan.source.kind === 'direct' ? { requests: plan.source.requests, returnedColumns: [] } : await requestsFromEngine(plan, ctx);
+  const tracked = requests.map((request) => ({ request, secrets: secretsOf(plan, request), state: { kind: 'not_sent' } as RequestState }));
+  await send(plan, tracked, ctx);
+
+  const done = tracked.filter((t) => t.state.kind === 'succeeded' || t.state.kind === 'accepted');
+  const verb = plan.verb === 'insert' ? 'INSERT 0' : plan.verb.toUpperCase();
+  const tag = `${verb} ${done.length}`;
+  for (const t of tracked) {
+    if (t.state.kind === 'not_found') ctx.notice({ severity: 'NOTICE', message: `${plan.target.name} ${t.request.label} in ${t.request.region} does not exist; nothing to change` });
+  }
+  if (plan.nowait) return { kind: 'command', command: tag };
+  if (plan.verb === 'insert' && !plan.returning) {
+    for (const t of done) ctx.notice({ severity: 'NOTICE', message: `created ${plan.target.name} ${eventOf(t)?.Identifier ?? '(no identifier reported)'} in ${t.request.region}` });
+  }
+  if (plan.returning?.kind === 'read_back') return readBack(plan, done, tag, ctx);
+  if (plan.returning?.kind === 'before_delete') {
+    return { kind: 'rows', columns: returnedColumns, rows: done.map((t) => [...(t.request.returned ?? [])] as Cell[]), command: tag };
+  }
+  return { kind: 'command', command: tag };
+}
+
+/** The requests for the rows the engine returns, and (for DELETE … RETURNING) the returned columns. */
+async function requestsFromEngine(plan: MutationPlan, ctx: ExecContext): Promise<{ requests: MutationRequest[]; returnedColumns: ResultColumn[] }> {
+  if (plan.source.kind !== 'engine') return { requests: [], returnedColumns: [] };
+  const { fetches, sql, strict } = plan.source;
+  return withTables(
+    ctx,
+    fetches,
+    async (engine, fetched) => {
+      const outcome = await runSql(ctx, engine, sql);
+      if (plan.verb === 'insert') {
+        const width = plan.source.kind === 'engine' && plan.source.rows.kind === 'insert' ? plan.source.rows.targets.length : 0;
+        if (outcome.columns.length !== width) {
+          throw new CcqlError('invalid_input', `INSERT has ${width} columns but its SELECT returns ${outcome.columns.length}`);
+        }
+      } else {
+        const read = fetched.get(plan.target.id)?.length ?? 0;
+        ctx.notice({ severity: 'NOTICE', message: `${outcome.rows.length} of ${read} ${plan.target.name} resource${read === 1 ? '' : 's'} read match the WHERE clause` });
+      }
+      return { requests: requestsFromRows(plan, outcome.rows, ctx.options.region), returnedColumns: plan.verb === 'delete' ? outcome.columns.slice(2) : [] };
+    },
+    { strict },
+  );
+}
+
+function secretsOf(plan: MutationPlan, r: MutationRequest): string[] {
+  if (r.desiredState) return writeOnlyValues(plan.resource, { ...r.desiredState });
+  if (r.patch) return patchSecrets(plan.resource, r.patch);
+  return [];
+}
+
+function start(plan: MutationPlan, api: ResourceApi, r: MutationRequest, token: string, call: CallContext): Promise<RequestEvent> {
+  const type = plan.resource.typeName;
+  switch (plan.operation) {
+    case 'CreateResource':
+      return api.create(type, r.region, r.desiredState ?? {}, token, call);
+    case 'UpdateResource':
+      return api.update(type, r.region, r.identifier!, r.patch ?? [], token, call);
+    case 'DeleteResource':
+      return api.delete(type, r.region, r.identifier!, token, call);
+  }
+}
+
+async function send(plan: MutationPlan, tracked: Tracked[], ctx: ExecContext): Promise<void> {
+  if (tracked.length === 0) return;
+  const api = ctx.api();
+  const counter = new CallCounter(`${plan.operation} ${plan.target.name}`, ctx.hooks.onProgress);
+  const abort = linkedAbort(ctx.hooks.signal);
+  const call = counter.context(abort.signal);
+  let failed = false;
+  let next = 0;
+  const creating = plan.operation === 'CreateResource';
+
+  const worker = async (): Promise<void> => {
+    while (!failed && next < tracked.length && !abort.signal.aborted) {
+      const t = tracked[next++]!;
+      try {
+        t.state = { kind: 'sent' };
+        const accepted = await start(plan, api, t.request, randomUUID(), call);
+        t.state = { kind: 'accepted', event: accepted };
+        if (plan.nowait) {
+          ctx.notice({
+            severity: 'NOTICE',
+            message: `${plan.operation} ${plan.target.name}${suffix(t)} in ${t.request.region} accepted, not waiting (/*+ NOWAIT */): request token ${accepted.RequestToken ?? '(none)'}`,
+          });
+          continue;
+        }
+        const final = await api.wait(accepted, t.request.region, call);
+        if (final.OperationStatus === 'SUCCESS') t.state = { kind: 'succeeded', event: final };
+        else if (final.ErrorCode === 'NotFound' && !creating) t.state = { kind: 'not_found' };
+        else {
+          failed = true;
+          const message = scrub(`${final.ErrorCode ?? final.OperationStatus ?? 'FAILED'}: ${final.StatusMessage ?? 'no status message'}`, t.secrets);
+          t.state = {
+            kind: 'failed',
+            event: final,
+            error: new CcqlError('request_failed', `${plan.operation} ${plan.target.name}${suffix(t)} in ${t.request.region} failed: ${message}`, {
+              ...(final.RequestToken ? { details: [`request token: ${final.RequestToken}`] } : {}),
+            }),
+          };
+        }
+      } catch (e) {
+        if (e instanceof AwsCallError && e.awsCode === 'ResourceNotFoundException' && !creating) {
+          t.state = { kind: 'not_found' };
+          continue;
+        }
+        const err = toCcqlError(e);
+        // A cancelled call leaves the request where it was: sent, or accepted and running.
+        if (err.code === 'cancelled') continue;
+        failed = true;
+        t.state = { kind: 'failed', error: new CcqlError(err.code, scrub(err.message, t.secrets), { ...(err.hint ? { hint: err.hint } : {}), cause: err }) };
+      }
+    }
+  };
+
+  const workers = Math.max(1, Math.min(ctx.options.concurrency, tracked.length));
+  try {
+    await Promise.all(Array.from({ length: workers }, () => worker()));
+  } finally {
+    abort.unlink();
+  }
+  const cancelled = ctx.hooks.signal?.aborted === true;
+  if (cancelled) await settle(api, tracked, plan.nowait);
+  if (cancelled || failed) throw report(plan, tracked, cancelled);
+}
+
+/**
+ * After Ctrl-C, requests that were accepted may have finished meanwhile: ask once each (briefly,
+ * since the user wants to stop) so that the report says what is true, not what was last seen.
+ */
+async function settle(api: ResourceApi, tracked: Tracked[], nowait: boolean): Promise<void> {
+  if (nowait) return;
+  await Promise.all(
+    tracked.map(async (t) => {
+      if (t.state.kind !== 'accepted' || !t.state.event.RequestToken) return;
+      try {
+        const now = await api.status(t.state.event.RequestToken, t.request.region, { signal: AbortSignal.timeout(3_000) });
+        if (!isFinalStatus(now.OperationStatus)) t.state = { kind: 'accepted', event: now };
+        else if (now.OperationStatus === 'SUCCESS') t.state = { kind: 'succeeded', event: now };
+        else t.state = { kind: 'failed', event: now, error: new CcqlError('request_failed', `${now.ErrorCode ?? now.OperationStatus}: ${scrub(now.StatusMessage ?? '', t.secrets)}`) };
+      } catch {
+        // Unknown stays "accepted: may exist".
+      }
+    }),
+  );
+}
+
+/** The statement's error, listing what became of every request. */
+function report(plan: MutationPlan, tracked: readonly Tracked[], cancelled: boolean): CcqlError {
+  const firstFailure = tracked.find((t) => t.state.kind === 'failed');
+  const first = cancelled
+    ? new CcqlError('cancelled', `statement cancelled during ${plan.operation} ${plan.target.name}`)
+    : firstFailure?.state.kind === 'failed'
+      ? firstFailure.state.error
+      : new CcqlError('internal', 'a request failed without an error');
+  const details = [...first.details];
+  const single = tracked.length === 1;
+  const done = plan.verb === 'insert' ? 'created' : plan.verb === 'delete' ? 'deleted' : 'updated';
+  const groups = new Map<string, string[]>();
+  const add = (heading: string, item: string): void => {
+    const list = groups.get(heading) ?? [];
+    list.push(item);
+    groups.set(heading, list);
+  };
+  for (const t of tracked) {
+    const name = single ? plan.target.name : t.request.label || plan.target.name;
+    const s = t.state;
+    switch (s.kind) {
+      case 'succeeded':
+        add(done, `${name}${s.event.Identifier && s.event.Identifier !== t.request.label ? ` → ${s.event.Identifier}` : ''}`);
+        break;
+      case 'accepted':
+        add('accepted, still in progress (may exist)', `${name} (request token ${s.event.RequestToken ?? 'unknown'})`);
+        break;
+      case 'sent':
+        add('sent, no answer (may exist)', name);
+        break;
+      case 'failed':
+        if (t !== firstFailure || cancelled) add('failed', `${name}: ${s.error.message}`);
+        break;
+      case 'not_found':
+        add('did not exist', name);
+        break;
+      case 'not_sent':
+        add('not sent', name);
+        break;
+    }
+  }
+  if (groups.size === 0 || (!single && !groups.has(done) && !cancelled)) details.push(`nothing was ${done}`);
+  for (const [heading, items] of groups) details.push(`${heading}: ${items.join(', ')}`);
+  return new CcqlError(first.code, first.message, { ...(first.hint ? { hint: first.hint } : {}), details, cause: first });
+}
+
+function suffix(t: Tracked): string {
+  return t.request.label ? ` ${t.request.label}` : '';
+}
+
+function eventOf(t: Tracked): RequestEvent | undefined {
+  return t.state.kind === 'succeeded' || t.state.kind === 'accepted' ? t.state.event : undefined;
+}
+
+/** RETURNING after create/update: the resources as they are now (GetResource), through the engine. */
+async function readBack(plan: MutationPlan, done: readonly Tracked[], tag: string, ctx: ExecContext): Promise<StatementResult> {
+  if (plan.returning?.kind !== 'read_back') return { kind: 'command', command: tag };
+  const { table, sql, identifierAlias } = plan.returning;
+  const api = ctx.api();
+  const enginePromise = ctx.engine();
+  enginePromise.catch(() => undefined);
+  const { resource } = plan;
+  // Concurrently (the client bounds calls in flight), in the order of the statement's rows.
+  const fetched = await Promise.all(
+    done.map(async (t) => {
+      const id = eventOf(t)?.Identifier ?? t.request.identifier;
+      const r = id ? await api.get(resource.typeName, t.request.region, id, { signal: ctx.hooks.signal }) : undefined;
+      return r ? resourceRow(resource, t.request.region, r.identifier, r.properties, {}, identifierAlias) : undefined;
+    }),
+  );
+  const rows = fetched.filter((r): r is Row => r !== undefined);
+  const engine = await enginePromise;
+  await engine.materialize(table, engineColumns(resource, identifierAlias), rows);
+  try {
+    const outcome = await runSql(ctx, engine, sql);
+    return { kind: 'rows', columns: outcome.columns, rows: outcome.rows, command: tag };
+  } finally {
+    await engine.drop([table]).catch(() => undefined);
+  }
+}

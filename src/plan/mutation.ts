@@ -1,0 +1,240 @@
+/**
+ * Plans INSERT, UPDATE and DELETE on a provider table: every check that can be made before the
+ * first call (names, read-only and create-only properties, required properties, JSON, regions),
+ * then either the requests themselves (the statement alone decides them) or the engine SQL
+ * whose rows become requests (a WHERE the engine must evaluate, an INSERT … SELECT).
+ */
+import type { ResourceDef } from '../catalog/types.js';
+import { at, CcqlError } from '../errors.js';
+import type { Cell } from '../result.js';
+import { quoteIdent } from '../sql/ast.js';
+import type { DeleteNode, InsertNode, MutationNode, TableRefNode, UpdateNode, ValueNode } from '../sql/ir.js';
+import { SqlBuilder } from '../sql/rewrite.js';
+import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdentifierColumns } from './columns.js';
+import { checkPatchDocument, desiredStates, patchForValues, resolveInsertColumns, resolveSetColumns, type PatchOperation, type SetTarget } from './dml.js';
+import { callParams } from './call-params.js';
+import { planFetches } from './fetch-plan.js';
+import { engineTableName, fetchNotices, fetchOptions, readReplacements, type MutationPlan, type MutationRequest, type PlanOptions, type UpdateSet } from './plan.js';
+import { literalValue, parseJson } from './values.js';
+import type { Notice } from '../result.js';
+
+export function planMutation(node: MutationNode, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions): MutationPlan {
+  const resource = resources.get(node.target.id)!;
+  const nowait = node.hints.has('NOWAIT');
+  if (node.returning && nowait) {
+    throw at(
+      new CcqlError('invalid_input', 'RETURNING needs the finished resource, so it cannot be used with /*+ NOWAIT */', {
+        hint: 'drop /*+ NOWAIT */ to wait for the request, or drop RETURNING',
+      }),
+      node.returning.start,
+    );
+  }
+  switch (node.kind) {
+    case 'insert':
+      return planInsert(node, resource, resources, options, nowait);
+    case 'update':
+      return planUpdate(node, resource, resources, options, nowait);
+    case 'delete':
+      return planDelete(node, resource, resources, options, nowait);
+  }
+}
+
+function planInsert(node: InsertNode, resource: ResourceDef, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions, nowait: boolean): MutationPlan {
+  const { target } = node;
+  const targets = resolveInsertColumns(resource, target.name, node.columns);
+  const notices: Notice[] = [];
+  if (!targets.some((t) => t.kind === 'region') && options.defaultRegion) {
+    notices.push({ severity: 'NOTICE', message: `no region given for ${target.name}: using ${options.defaultRegion} (from ${options.regionSource ?? 'the session default'})` });
+  }
+  const common = {
+    kind: 'mutation',
+    verb: 'insert',
+    operation: 'CreateResource',
+    target,
+    resource,
+    providerMethod: resource.methods.find((m) => m.verb === 'INSERT'),
+    nowait,
+    returning: readBack(node, resource, options),
+  } as const;
+  if (node.rows) {
+    const rows = node.rows;
+    const label = (row: number, col: number): string => {
+      const t = targets[col];
+      const name = t?.kind === 'property' ? t.column.property! : 'region';
+      return rows.length > 1 ? `${name} (row ${row + 1})` : name;
+    };
+    const values = rows.map((row, i) => row.map((v, j) => constant(v, () => label(i, j))));
+    const offsetOf = (row: number, col: number): number | undefined => {
+      const r = rows[row];
+      return r?.[Math.min(col, r.length - 1)]?.offset;
+    };
+    const states = desiredStates(resource, target.name, targets, values, options.defaultRegion, offsetOf);
+    const requests = states.map((s, i) => ({ region: s.region, label: states.length > 1 ? `row ${i + 1}` : '', desiredState: s.state }));
+    return { ...common, source: { kind: 'direct', requests }, notices };
+  }
+  const reads = node.refs.filter((r) => r.role === 'read');
+  const fetches = planFetches(reads, resources, fetchOptions(options));
+  const replacements = readReplacements(node, fetches);
+  const sql = withPrefix(node, replacements).slice(node.text, node.select.start, node.select.end, replacements).build();
+  return {
+    ...common,
+    source: { kind: 'engine', fetches, sql, rows: { kind: 'insert', targets }, strict: false },
+    notices: [...fetchNotices(node, fetches, options), ...notices],
+  };
+}
+
+function planUpdate(node: UpdateNode, resource: ResourceDef, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions, nowait: boolean): MutationPlan {
+  const { target } = node;
+  const setTargets = resolveSetColumns(
+    resource,
+    target.name,
+    node.sets.map((s) => s.name),
+  );
+  const sets: UpdateSet[] = setTargets.map((t, i) => {
+    const set = node.sets[i]!;
+    const label = t.kind === 'patch' ? 'data__PatchDocument' : t.column.property!;
+    if (set.value.kind !== 'literal') return { target: t, constant: undefined, label };
+    try {
+      return { target: t, constant: setOperations(resource, target.name, t, constant(set.value, () => label), label), label };
+    } catch (e) {
+      throw e instanceof CcqlError ? at(e, set.name.offset) : e;
+    }
+  });
+  const common = {
+    kind: 'mutation',
+    verb: 'update',
+    operation: 'UpdateResource',
+    target,
+    resource,
+    providerMethod: resource.methods.find((m) => m.verb === 'UPDATE'),
+    nowait,
+    returning: readBack(node, resource, options),
+  } as const;
+  const direct = sets.every((s) => s.constant) ? directTargets(node, resource, options) : undefined;
+  if (direct) {
+    const patch = sets.flatMap((s) => s.constant!);
+    return { ...common, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier, patch })) }, notices: [] };
+  }
+  const fetches = planFetches(node.refs, resources, fetchOptions(options));
+  const replacements = readReplacements(node, fetches);
+  const q = quoteIdent(target.exposedName);
+  const sql = withPrefix(node, replacements).raw(`SELECT ${q}.${IDENTIFIER}, ${q}.${REGION}`);
+  node.sets.forEach((s, i) => {
+    if (!sets[i]!.constant && s.value.kind === 'expression') sql.raw(', (').slice(node.text, s.value.span.start, s.value.span.end, replacements).raw(')');
+  });
+  sql.raw(` FROM pg_temp.${engineTableName(options, target)} AS ${q}`);
+  if (node.where) sql.raw(' WHERE ').slice(node.text, node.where.start, node.where.end, replacements);
+  return {
+    ...common,
+    source: { kind: 'engine', fetches, sql: sql.build(), rows: { kind: 'update', sets }, strict: true },
+    notices: fetchNotices(node, fetches, options),
+  };
+}
+
+function planDelete(node: DeleteNode, resource: ResourceDef, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions, nowait: boolean): MutationPlan {
+  const { target } = node;
+  const common = {
+    kind: 'mutation',
+    verb: 'delete',
+    operation: 'DeleteResource',
+    target,
+    resource,
+    providerMethod: resource.methods.find((m) => m.verb === 'DELETE'),
+    nowait,
+  } as const;
+  const direct = node.returning ? undefined : directTargets(node, resource, options);
+  if (direct) {
+    return { ...common, returning: undefined, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier })) }, notices: [] };
+  }
+  const fetches = planFetches(node.refs, resources, fetchOptions(options));
+  const replacements = readReplacements(node, fetches);
+  const q = quoteIdent(target.exposedName);
+  const sql = withPrefix(node, replacements).raw(`SELECT ${q}.${IDENTIFIER} AS ccql_identifier, ${q}.${REGION} AS ccql_region`);
+  if (node.returning) sql.raw(', ').slice(node.text, node.returning.start, node.returning.end, replacements);
+  sql.raw(` FROM pg_temp.${engineTableName(options, target)} AS ${q}`);
+  if (node.where) sql.raw(' WHERE ').slice(node.text, node.where.start, node.where.end, replacements);
+  return {
+    ...common,
+    returning: node.returning && !nowait ? { kind: 'before_delete' } : undefined,
+    source: { kind: 'engine', fetches, sql: sql.build(), rows: { kind: 'delete' }, strict: true },
+    notices: fetchNotices(node, fetches, options),
+  };
+}
+
+/**
+ * The requests for rows the engine returned (see RowsToRequests). Checks each row as the
+ * planner checks constants.
+ */
+export function requestsFromRows(plan: MutationPlan, rows: readonly Cell[][], defaultRegion: string | undefined): MutationRequest[] {
+  if (plan.source.kind !== 'engine') return [];
+  const { resource, target } = plan;
+  const how = plan.source.rows;
+  switch (how.kind) {
+    case 'insert': {
+      const states = desiredStates(resource, target.name, how.targets, rows, defaultRegion);
+      return states.map((s, i) => ({ region: s.region, label: states.length > 1 ? `row ${i + 1}` : '', desiredState: s.state }));
+    }
+    case 'update':
+      return rows.map((r) => {
+        let k = 2;
+        const patch = how.sets.flatMap((s) => s.constant ?? setOperations(resource, target.name, s.target, r[k++], s.label));
+        return { identifier: String(r[0]), region: String(r[1]), label: String(r[0]), patch };
+      });
+    case 'delete':
+      return rows.map((r) => ({ identifier: String(r[0]), region: String(r[1]), label: String(r[0]), returned: r.slice(2) }));
+  }
+}
+
+function constant(v: ValueNode, describe: () => string): unknown {
+  if (v.kind !== 'literal') throw new CcqlError('internal', 'a value the engine computes was taken for a constant');
+  try {
+    return literalValue({ literal: v.literal, cast: v.cast }, describe);
+  } catch (e) {
+    throw e instanceof CcqlError ? at(e, v.offset) : e;
+  }
+}
+
+function setOperations(resource: ResourceDef, sqlName: string, t: SetTarget, value: unknown, label: string): PatchOperation[] {
+  if (t.kind === 'patch') {
+    const doc = typeof value === 'string' ? parseJson(value, () => label) : value;
+    return checkPatchDocument(resource, sqlName, doc);
+  }
+  return patchForValues(resource, [{ column: t.column }], [value], () => label);
+}
+
+/** RETURNING after create/update: read the resources back, run the clause over them. */
+function readBack(node: InsertNode | UpdateNode, resource: ResourceDef, options: PlanOptions): MutationPlan['returning'] {
+  if (!node.returning || node.hints.has('NOWAIT')) return undefined;
+  const table = engineTableName(options, node.target);
+  const rewrites = node.rewrites.filter((r) => r.start >= node.returning!.start && r.end <= node.returning!.end);
+  const sql = new SqlBuilder()
+    .raw('SELECT ')
+    .slice(node.text, node.returning.start, node.returning.end, rewrites)
+    .raw(` FROM pg_temp.${table} AS ${quoteIdent(node.target.exposedName)}`)
+    .build();
+  return { kind: 'read_back', table, sql, identifierAlias: node.target.columns.has(IDENTIFIER_ALIAS) && identifierAliasFree(resource) };
+}
+
+/** A builder that starts with the statement's own `WITH …` clause, if it has one. */
+function withPrefix(node: MutationNode, replacements: Parameters<SqlBuilder['slice']>[3]): SqlBuilder {
+  const sql = new SqlBuilder();
+  if (!node.withSpan) return sql;
+  return sql.slice(node.text, node.withSpan.start, node.withSpan.end, replacements).raw(' ');
+}
+
+/**
+ * The resources an UPDATE/DELETE names directly: its WHERE holds only identifier and region
+ * equalities (or IN lists). Undefined when the engine has to decide which rows match.
+ */
+function directTargets(node: UpdateNode | DeleteNode, resource: ResourceDef, options: PlanOptions): Array<{ region: string; identifier: string }> | undefined {
+  const target: TableRefNode = node.target;
+  if (!node.whereIsConstraintsOnly || target.opaqueRegionAt !== undefined) return undefined;
+  const allowed = new Set([REGION, IDENTIFIER, ...primaryIdentifierColumns(resource).map((c) => c.name)]);
+  if (identifierAliasFree(resource)) allowed.add(IDENTIFIER_ALIAS);
+  if (target.constraints.some((c) => !allowed.has(c.column))) return undefined;
+  const p = planFetches([target], new Map([[target.id, resource]]), fetchOptions(options))[0];
+  if (!p) return undefined;
+  if (p.method.kind === 'none') return [];
+  if (p.method.kind !== 'get' || p.region.kind !== 'const' || p.method.identifierParts.some((s) => s.kind !== 'const')) return undefined;
+  return callParams(p, new Map()).map((c) => ({ region: c.region, identifier: c.identifier! }));
+}

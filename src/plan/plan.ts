@@ -1,0 +1,195 @@
+/**
+ * The plan of one statement: a read-only value that says everything exec/ will do. Which
+ * provider method reads or changes each table and with which pushed-down values, the calls in
+ * order, the SQL the engine runs, and for INSERT/UPDATE/DELETE the requests with their desired
+ * states or patch documents (when the statement alone decides them) or how rows from the
+ * engine become requests (when a WHERE or SELECT does). EXPLAIN, --dry-run and the wire
+ * server's Describe read this value; exec/ interprets it.
+ */
+import type { Catalog } from '../catalog/loader.js';
+import type { Method, ResourceDef } from '../catalog/types.js';
+import type { Notice } from '../result.js';
+import type { CatalogStatement } from '../sql/catalog-statement.js';
+import type { ExplainNode, MutationNode, QueryNode, StatementNode, TableRefNode } from '../sql/ir.js';
+import { quoteIdent } from '../sql/ast.js';
+import { SqlBuilder, type EngineSql } from '../sql/rewrite.js';
+import type { Replacement } from '../sql/ir.js';
+import type { Cell } from '../result.js';
+import { planFetches, type FetchPlan } from './fetch-plan.js';
+import type { InsertTarget, PatchOperation, SetTarget } from './dml.js';
+import { planMutation } from './mutation.js';
+
+export interface PlanOptions {
+  /** Region for tables the statement gives none for (--region, AWS_REGION, the profile). */
+  defaultRegion: string | undefined;
+  /** Where the default region came from, for notices. */
+  regionSource: string | undefined;
+  /** Unique per statement in a session, so that engine table names never collide. */
+  statementId: number;
+}
+
+export interface CatalogPlan {
+  readonly kind: 'catalog';
+  readonly statement: CatalogStatement;
+}
+
+export interface PassthroughPlan {
+  readonly kind: 'passthrough';
+  readonly sql: string;
+  readonly commandTag: string | undefined;
+}
+
+export interface QueryPlan {
+  readonly kind: 'query';
+  readonly fetches: readonly FetchPlan[];
+  readonly sql: EngineSql;
+  readonly notices: readonly Notice[];
+}
+
+/** One Create/Update/DeleteResource request. */
+export interface MutationRequest {
+  readonly region: string;
+  /** How messages name it: "row 2", or the identifier. */
+  readonly label: string;
+  readonly identifier?: string;
+  /** CreateResource: the properties by CloudFormation name. */
+  readonly desiredState?: Readonly<Record<string, unknown>>;
+  /** UpdateResource: the JSON Patch. */
+  readonly patch?: readonly PatchOperation[];
+  /** DELETE … RETURNING: the row as it was, computed by the engine before the call. */
+  readonly returned?: readonly Cell[];
+}
+
+/** How each row the engine returns becomes a request. */
+export type RowsToRequests =
+  /** INSERT … SELECT: each row holds the values of the column list. */
+  | { readonly kind: 'insert'; readonly targets: readonly InsertTarget[] }
+  /** UPDATE: identifier, region, then the value of each SET item without a constant patch. */
+  | { readonly kind: 'update'; readonly sets: readonly UpdateSet[] }
+  /** DELETE: identifier, region, then the RETURNING values. */
+  | { readonly kind: 'delete' };
+
+export interface UpdateSet {
+  readonly target: SetTarget;
+  /** The patch operations when the value is a constant; else the engine computes the value per row. */
+  readonly constant: readonly PatchOperation[] | undefined;
+  /** The property (or data__PatchDocument) it sets, for messages. */
+  readonly label: string;
+}
+
+export interface MutationPlan {
+  readonly kind: 'mutation';
+  readonly verb: 'insert' | 'update' | 'delete';
+  readonly operation: 'CreateResource' | 'UpdateResource' | 'DeleteResource';
+  readonly target: TableRefNode;
+  readonly resource: ResourceDef;
+  readonly providerMethod: Method | undefined;
+  /** `/*+ NOWAIT *\/`: accepted requests are not waited for. */
+  readonly nowait: boolean;
+  /** Where the requests come from. */
+  readonly source:
+    | { readonly kind: 'direct'; readonly requests: readonly MutationRequest[] }
+    | {
+        readonly kind: 'engine';
+        readonly fetches: readonly FetchPlan[];
+        readonly sql: EngineSql;
+        readonly rows: RowsToRequests;
+        /** Which resources are changed must not depend on a region that failed to load. */
+        readonly strict: boolean;
+      };
+  readonly returning:
+    | undefined
+    /** Read the changed resources back (GetResource) and evaluate RETURNING over them. */
+    | { readonly kind: 'read_back'; readonly table: string; readonly sql: EngineSql; readonly identifierAlias: boolean }
+    /** DELETE: the engine computed the RETURNING values before the call. */
+    | { readonly kind: 'before_delete' };
+  readonly notices: readonly Notice[];
+}
+
+export interface ExplainPlan {
+  readonly kind: 'explain';
+  readonly format: 'text' | 'json';
+  readonly plan: QueryPlan | MutationPlan;
+}
+
+export type StatementPlan = CatalogPlan | PassthroughPlan | QueryPlan | MutationPlan | ExplainPlan;
+
+/** What planning needs besides the statement: the resources of its references. */
+export interface PlanContext {
+  catalog: Catalog;
+  options: PlanOptions;
+}
+
+export function planStatement(node: StatementNode, ctx: PlanContext): StatementPlan {
+  switch (node.kind) {
+    case 'catalog':
+      return { kind: 'catalog', statement: node.statement };
+    case 'passthrough':
+      return { kind: 'passthrough', sql: node.text, commandTag: node.commandTag };
+    case 'explain':
+      return planExplain(node, ctx);
+    case 'query':
+      return planQuery(node, ctx);
+    default:
+      return planMutation(node, resourcesOf(node, ctx), ctx.options);
+  }
+}
+
+function planExplain(node: ExplainNode, ctx: PlanContext): ExplainPlan {
+  const inner = node.statement;
+  const plan = inner.kind === 'query' ? planQuery(inner, ctx) : planMutation(inner, resourcesOf(inner, ctx), ctx.options);
+  return { kind: 'explain', format: node.format, plan };
+}
+
+function planQuery(node: QueryNode, ctx: PlanContext): QueryPlan {
+  const resources = resourcesOf(node, ctx);
+  const fetches = planFetches(node.refs, resources, fetchOptions(ctx.options));
+  const replacements = readReplacements(node, fetches);
+  const sql = new SqlBuilder().slice(node.text, 0, node.text.length, replacements).build();
+  return { kind: 'query', fetches, sql, notices: fetchNotices(node, fetches, ctx.options) };
+}
+
+export function resourcesOf(node: QueryNode | MutationNode, ctx: PlanContext): Map<number, ResourceDef> {
+  return new Map(node.refs.map((r) => [r.id, ctx.catalog.resource(...r.parts)]));
+}
+
+export function fetchOptions(options: PlanOptions): { defaultRegion: string | undefined; tableName: (ref: TableRefNode) => string } {
+  return { defaultRegion: options.defaultRegion, tableName: (ref) => engineTableName(options, ref) };
+}
+
+/** Name of the engine table holding a reference's rows. */
+export function engineTableName(options: Pick<PlanOptions, 'statementId'>, ref: TableRefNode): string {
+  return `ccql_${options.statementId}_t${ref.id}`;
+}
+
+/**
+ * The engine's text for the statement's reads: `aws.ivs.stages s` → `pg_temp.ccql_1_t0 s`,
+ * `aws.ivs.stages` → `pg_temp.ccql_1_t0 AS stages`, plus the statement's own rewrites.
+ */
+export function readReplacements(node: QueryNode | MutationNode, fetches: readonly FetchPlan[]): Replacement[] {
+  const tables = new Map(fetches.map((f) => [f.ref.id, f.table]));
+  const refs = node.refs
+    .filter((r) => r.role === 'read' && tables.has(r.id))
+    .map((r) => ({ start: r.span.start, end: r.span.end, text: `pg_temp.${tables.get(r.id)!}${r.alias ? '' : ` AS ${quoteIdent(r.exposedName)}`}` }));
+  return [...refs, ...node.rewrites];
+}
+
+/** What the user should know about how the plan reads the statement. */
+export function fetchNotices(node: QueryNode | MutationNode, fetches: readonly FetchPlan[], options: PlanOptions): Notice[] {
+  const notices: Notice[] = node.warnings.map((message) => ({ severity: 'WARNING', message }));
+  for (const p of fetches.filter((x) => x.unreadable)) {
+    notices.push({
+      severity: 'WARNING',
+      message: `${p.ref.name} (${p.resource.typeName}) has no read handler: only the columns its list returns are filled, the others are NULL`,
+    });
+  }
+  const defaulted = fetches.filter((p) => p.region.kind === 'const' && p.region.origin === 'default');
+  if (defaulted.length > 0) {
+    const names = [...new Set(defaulted.map((p) => p.ref.name))].join(', ');
+    notices.push({
+      severity: 'NOTICE',
+      message: `no region in the statement for ${names}: using ${options.defaultRegion} (from ${options.regionSource ?? 'the session default'})`,
+    });
+  }
+  return notices;
+}

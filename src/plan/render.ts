@@ -1,0 +1,268 @@
+/**
+ * Renderers of a plan, making no call: the calls it will make (--dry-run's rows, and the
+ * `calls` of EXPLAIN), and EXPLAIN's description with predicted call counts and, with a rate
+ * limit, the least time those calls can take. Values known only at run time (another table's
+ * rows, listed identifiers) appear as `<…>` stand-ins; write-only values as `********`.
+ */
+import type { RowsResult } from '../result.js';
+import { maskPatch, maskWriteOnly } from '../schema/write-only.js';
+import { callParams, type RowValues } from './call-params.js';
+import type { FetchPlan, ValueSource } from './fetch-plan.js';
+import type { ExplainPlan, MutationPlan, QueryPlan } from './plan.js';
+
+export interface PlannedCall {
+  readonly operation: string;
+  readonly region: string;
+  readonly type: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+/** The calls of a query or mutation plan, in order. */
+export function plannedCalls(plan: QueryPlan | MutationPlan): PlannedCall[] {
+  if (plan.kind === 'query') return fetchCalls(plan.fetches);
+  const type = plan.resource.typeName;
+  const request = (region: string, extra: Record<string, unknown>): PlannedCall => ({ operation: plan.operation, region, type, parameters: { TypeName: type, ...extra } });
+  if (plan.source.kind === 'direct') {
+    return plan.source.requests.map((r) =>
+      request(r.region, {
+        ...(r.identifier !== undefined ? { Identifier: r.identifier } : {}),
+        ...(r.desiredState ? { DesiredState: maskWriteOnly(plan.resource, { ...r.desiredState }) } : {}),
+        ...(r.patch ? { PatchDocument: maskPatch(plan.resource, r.patch) } : {}),
+      }),
+    );
+  }
+  const how = plan.source.rows;
+  const each = plan.verb === 'insert' ? '<each row the SELECT returns>' : '<each row matching the WHERE clause>';
+  const last =
+    how.kind === 'insert'
+      ? request('<region of each row>', { DesiredState: each })
+      : how.kind === 'update'
+        ? request('<region of each matching row>', {
+            Identifier: each,
+            PatchDocument: maskPatch(
+              plan.resource,
+              how.sets.flatMap((s) => s.constant ?? [{ op: 'add', path: `/${s.label}`, value: '<evaluated per row>' }]),
+            ),
+          })
+        : request('<region of each matching row>', { Identifier: each });
+  return [...fetchCalls(plan.source.fetches), last];
+}
+
+/** --dry-run's result: one row per call. */
+export function dryRunResult(plan: QueryPlan | MutationPlan): RowsResult {
+  const calls = plannedCalls(plan);
+  return {
+    kind: 'rows',
+    columns: [
+      { name: 'step', type: 'integer' },
+      { name: 'operation', type: 'text' },
+      { name: 'region', type: 'text' },
+      { name: 'type', type: 'text' },
+      { name: 'parameters', type: 'jsonb' },
+    ],
+    rows: calls.map((c, i) => [i + 1, c.operation, c.region, c.type, c.parameters]),
+    command: `SELECT ${calls.length}`,
+  };
+}
+
+function fetchCalls(plans: readonly FetchPlan[]): PlannedCall[] {
+  // Rows of tables fetched earlier are not known yet: stand-ins name where values will come from.
+  const symbolic = new Map<number, RowValues[]>();
+  for (const p of plans) {
+    symbolic.set(p.ref.id, [new Proxy({}, { get: (_t, col) => `<${String(col)} of each row of ${label(p)}>` }) as RowValues]);
+  }
+  const calls: PlannedCall[] = [];
+  for (const p of plans) {
+    const type = p.resource.typeName;
+    if (p.method.kind === 'none') continue;
+    for (const params of callParams(p, symbolic)) {
+      if (p.method.kind === 'get') {
+        calls.push({ operation: 'GetResource', region: params.region, type, parameters: { TypeName: type, Identifier: params.identifier } });
+        continue;
+      }
+      calls.push({ operation: 'ListResources', region: params.region, type, parameters: { TypeName: type, ...(params.parents ? { ResourceModel: params.parents } : {}), pages: 'all' } });
+      if (p.hydrate) calls.push({ operation: 'GetResource', region: params.region, type, parameters: { TypeName: type, Identifier: `<each identifier listed>` } });
+    }
+  }
+  return calls;
+}
+
+function label(p: FetchPlan): string {
+  return p.ref.alias ? `${p.ref.name} ${p.ref.alias}` : p.ref.name;
+}
+
+// ---- EXPLAIN ---------------------------------------------------------------------------
+
+/** A predicted number of calls of one operation on one table. */
+export interface CallEstimate {
+  readonly operation: string;
+  readonly table: string;
+  /** Calls known before running; the least there will be when `exact` is false. */
+  readonly count: number;
+  readonly exact: boolean;
+  /** What the count multiplies by when not exact: "per further page", "per resource listed". */
+  readonly plus: string | undefined;
+  /** Known calls per region, for the time bound. */
+  readonly perRegion: Readonly<Record<string, number>>;
+}
+
+export interface ExplainOptions {
+  /** Calls per second per region (--rate-limit): gives the least time the calls take. */
+  rateLimit: number | undefined;
+}
+
+/** The plan as EXPLAIN shows it: `QUERY PLAN` rows of text, or one JSON document. */
+export function explainResult(explain: ExplainPlan, options: ExplainOptions): RowsResult {
+  const doc = explainDocument(explain.plan, options);
+  if (explain.format === 'json') return { kind: 'rows', columns: [{ name: 'QUERY PLAN', type: 'jsonb' }], rows: [[[doc]]], command: 'EXPLAIN' };
+  return { kind: 'rows', columns: [{ name: 'QUERY PLAN', type: 'text' }], rows: explainText(doc).map((l) => [l]), command: 'EXPLAIN' };
+}
+
+interface TableDoc {
+  table: string;
+  type: string;
+  method: string | undefined;
+  access: 'get' | 'list' | 'none';
+  hydrate: boolean;
+  regions: string;
+  pushed_down: Record<string, string>;
+  depends_on: string[];
+}
+
+interface ExplainDocument {
+  statement: string;
+  tables: TableDoc[];
+  mutation?: { operation: string; method: string | undefined; table: string; requests: number | string; wait: boolean };
+  estimates: CallEstimate[];
+  calls_at_least: number;
+  calls_exact: boolean;
+  min_seconds?: number;
+  rate_limit?: number;
+  engine_sql: string | undefined;
+  calls: PlannedCall[];
+}
+
+export function explainDocument(plan: QueryPlan | MutationPlan, options: ExplainOptions): ExplainDocument {
+  const fetches = plan.kind === 'query' ? plan.fetches : plan.source.kind === 'engine' ? plan.source.fetches : [];
+  const estimates = fetches.flatMap((f) => estimateFetch(f, fetches));
+  let mutation: ExplainDocument['mutation'];
+  if (plan.kind === 'mutation') {
+    const requests = plan.source.kind === 'direct' ? plan.source.requests.length : undefined;
+    const perRegion: Record<string, number> = {};
+    if (plan.source.kind === 'direct') for (const r of plan.source.requests) perRegion[r.region] = (perRegion[r.region] ?? 0) + 1;
+    estimates.push({
+      operation: plan.operation,
+      table: plan.target.name,
+      count: requests ?? 0,
+      exact: requests !== undefined,
+      plus: requests === undefined ? (plan.verb === 'insert' ? 'per row the SELECT returns' : 'per row matching the WHERE clause') : undefined,
+      perRegion,
+    });
+    if (!plan.nowait) {
+      estimates.push({ operation: 'GetResourceRequestStatus', table: plan.target.name, count: 0, exact: false, plus: 'per request until it finishes', perRegion: {} });
+    }
+    if (plan.returning?.kind === 'read_back') {
+      estimates.push({ operation: 'GetResource', table: plan.target.name, count: requests ?? 0, exact: requests !== undefined, plus: requests === undefined ? 'per changed resource (RETURNING)' : undefined, perRegion });
+    }
+    mutation = { operation: plan.operation, method: plan.providerMethod?.name, table: plan.target.name, requests: requests ?? 'one per row', wait: !plan.nowait };
+  }
+  const perRegion: Record<string, number> = {};
+  for (const e of estimates) for (const [r, n] of Object.entries(e.perRegion)) perRegion[r] = (perRegion[r] ?? 0) + n;
+  const busiest = Math.max(0, ...Object.values(perRegion));
+  const engineSql = plan.kind === 'query' ? plan.sql.text : plan.source.kind === 'engine' ? plan.source.sql.text : undefined;
+  return {
+    statement: plan.kind === 'query' ? 'SELECT' : plan.verb.toUpperCase(),
+    tables: fetches.map((f) => tableDoc(f, fetches)),
+    ...(mutation ? { mutation } : {}),
+    estimates,
+    calls_at_least: estimates.reduce((n, e) => n + e.count, 0),
+    calls_exact: estimates.every((e) => e.exact),
+    ...(options.rateLimit ? { rate_limit: options.rateLimit, min_seconds: round(busiest / options.rateLimit) } : {}),
+    engine_sql: engineSql,
+    calls: plannedCalls(plan),
+  };
+}
+
+function tableDoc(f: FetchPlan, all: readonly FetchPlan[]): TableDoc {
+  const pushed: Record<string, string> = {};
+  if (f.region.kind === 'const') pushed.region = listOf(f.region.values);
+  else pushed.region = `${f.region.column} of each row of ${nameOf(f.region.ref, all)}`;
+  if (f.method.kind === 'get') pushed.data__identifier = f.method.identifierParts.map((s) => sourceText(s, all)).join(" || '|' || ");
+  if (f.method.kind === 'list') for (const p of f.method.parents) pushed[p.column] = sourceText(p.source, all);
+  return {
+    table: label(f),
+    type: f.resource.typeName,
+    method: f.providerMethod?.name,
+    access: f.method.kind,
+    hydrate: f.hydrate,
+    regions:
+      f.region.kind === 'const'
+        ? `${f.region.values.join(', ') || '(none: the conditions contradict each other)'}${f.region.origin === 'default' ? ' (default region)' : ''}`
+        : `the region of each row of ${nameOf(f.region.ref, all)}`,
+    pushed_down: pushed,
+    depends_on: f.dependsOn.map((d) => nameOf(d, all)),
+  };
+}
+
+function estimateFetch(f: FetchPlan, all: readonly FetchPlan[]): CallEstimate[] {
+  if (f.method.kind === 'none') return [];
+  const table = label(f);
+  const consts = (s: ValueSource | FetchPlan['region']): number | undefined => (s.kind === 'const' ? s.values.length : undefined);
+  const regions = f.region.kind === 'const' ? f.region.values : [];
+  const sources: Array<ValueSource | FetchPlan['region']> = [f.region, ...(f.method.kind === 'get' ? f.method.identifierParts : f.method.parents.map((p) => p.source))];
+  const counts = sources.map(consts);
+  const known = counts.every((c) => c !== undefined);
+  const total = known ? counts.reduce<number>((n, c) => n * c!, 1) : 0;
+  const perCallInRegion = known && regions.length > 0 ? total / regions.length : 0;
+  const perRegion = Object.fromEntries(regions.map((r) => [r, perCallInRegion]));
+  const dependent = known ? undefined : `per row of ${f.dependsOn.map((d) => nameOf(d, all)).join(', ')}`;
+  if (f.method.kind === 'get') {
+    return [{ operation: 'GetResource', table, count: total, exact: known, plus: dependent, perRegion }];
+  }
+  const out: CallEstimate[] = [{ operation: 'ListResources', table, count: total, exact: false, plus: dependent ?? 'per further page of results', perRegion }];
+  if (f.hydrate) out.push({ operation: 'GetResource', table, count: 0, exact: false, plus: 'per resource listed', perRegion: {} });
+  return out;
+}
+
+function explainText(doc: ExplainDocument): string[] {
+  const lines: string[] = [];
+  if (doc.mutation) {
+    const m = doc.mutation;
+    lines.push(`${doc.statement} ${m.table}: ${m.operation}${m.method ? ` (${m.method})` : ''}, ${typeof m.requests === 'number' ? `${m.requests} request${m.requests === 1 ? '' : 's'}` : m.requests}${m.wait ? ', each waited for' : ', not waited for (NOWAIT)'}`);
+  }
+  for (const t of doc.tables) {
+    const how = t.access === 'none' ? 'no call' : `${t.method ?? t.access}${t.hydrate ? ', then get_resource per resource listed' : ''}`;
+    lines.push(`${doc.mutation ? 'Read' : 'Fetch'} ${t.table} (${t.type}) by ${how}`);
+    lines.push(`  Regions: ${t.regions}`);
+    const pushed = Object.entries(t.pushed_down).filter(([k]) => k !== 'region');
+    if (pushed.length > 0) lines.push(`  Pushed down: ${pushed.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+    if (t.depends_on.length > 0) lines.push(`  After: ${t.depends_on.join(', ')}`);
+  }
+  lines.push('Calls:');
+  for (const e of doc.estimates) {
+    const count = e.exact ? `${e.count}` : e.count > 0 ? `${e.count}+` : '';
+    lines.push(`  ${e.operation} ${e.table}: ${[count, e.plus ? `${count ? '1 ' : ''}${e.plus}`.trim() : ''].filter(Boolean).join(', ')}`);
+  }
+  lines.push(`  Total: ${doc.calls_exact ? '' : 'at least '}${doc.calls_at_least}`);
+  if (doc.rate_limit) lines.push(`  At ${doc.rate_limit} calls/s per region: at least ${doc.min_seconds} s`);
+  if (doc.engine_sql !== undefined) lines.push(`Engine SQL: ${doc.engine_sql.replace(/\s+/g, ' ').trim()}`);
+  return lines;
+}
+
+function sourceText(s: ValueSource, all: readonly FetchPlan[]): string {
+  return s.kind === 'const' ? listOf(s.values) : `${s.column} of each row of ${nameOf(s.ref, all)}`;
+}
+
+function listOf(values: readonly string[]): string {
+  const quoted = values.map((v) => `'${v.replace(/'/g, "''")}'`);
+  return quoted.length === 1 ? quoted[0]! : `ANY (${quoted.join(', ')})`;
+}
+
+function nameOf(ref: number, all: readonly FetchPlan[]): string {
+  const p = all.find((f) => f.ref.id === ref);
+  return p ? label(p) : `table ${ref}`;
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 100) / 100;
+}
