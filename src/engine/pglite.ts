@@ -13,7 +13,7 @@ import { SQLSTATE } from '../errors.js';
 import type { Cell, ResultColumn } from '../result.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import { ccqlHome } from '../home.js';
-import { quoteIdent } from '../sql/ast.js';
+import { quoteIdent } from '../sql/quote.js';
 import { EngineError, type Engine, type EngineColumn, type EngineOptions, type QueryOptions, type QueryOutcome } from './engine.js';
 import { FUNCTIONS_SQL } from './functions.js';
 

@@ -7,7 +7,7 @@
 import type { ResourceDef } from '../catalog/types.js';
 import { at, CcqlError } from '../errors.js';
 import type { Cell } from '../result.js';
-import { quoteIdent } from '../sql/ast.js';
+import { quoteIdent } from '../sql/quote.js';
 import type { DeleteNode, InsertNode, MutationNode, TableRefNode, UpdateNode, ValueNode } from '../sql/ir.js';
 import { SqlBuilder } from '../sql/rewrite.js';
 import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdentifierColumns } from './columns.js';

@@ -11,7 +11,7 @@ import type { Method, ResourceDef } from '../catalog/types.js';
 import type { Notice } from '../result.js';
 import type { CatalogStatement } from '../sql/catalog-statement.js';
 import type { ExplainNode, MutationNode, QueryNode, StatementNode, TableRefNode } from '../sql/ir.js';
-import { quoteIdent } from '../sql/ast.js';
+import { quoteIdent } from '../sql/quote.js';
 import { SqlBuilder, type EngineSql } from '../sql/rewrite.js';
 import type { Replacement } from '../sql/ir.js';
 import type { Cell } from '../result.js';

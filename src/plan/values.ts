@@ -3,7 +3,7 @@
  * numbers and booleans are checked against the column's type. Errors name the property and the
  * row but never quote the value (it may be a secret).
  */
-import type { Literal } from '../sql/ast.js';
+import type { Literal } from '../sql/ir.js';
 import { CcqlError } from '../errors.js';
 import type { TableColumn } from './columns.js';
 
@@ -18,7 +18,7 @@ export function literalValue(l: { literal: Literal; cast?: string | undefined },
       v = lit.value;
       break;
     case 'number':
-      v = Number(lit.value);
+      v = exactNumber(lit.value);
       break;
     case 'string':
       v = lit.value;
@@ -41,9 +41,15 @@ export function propertyValue(col: TableColumn, v: unknown, describe: () => stri
       throw invalid(`${describe()} takes text, not a JSON ${Array.isArray(v) ? 'array' : 'object'}`);
     case 'bigint':
     case 'double precision': {
-      const n = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      // Integers beyond 2^53 stay BigInt all the way to the request body (schema/json.ts).
+      if (typeof v === 'bigint') return v;
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? exactNumber(v.trim()) : NaN;
+      if (typeof n === 'bigint') return n;
       if (!Number.isFinite(n)) throw invalid(`${describe()} takes a number`);
       if (col.type === 'bigint' && !Number.isInteger(n)) throw invalid(`${describe()} takes an integer`);
+      if (col.type === 'bigint' && !Number.isSafeInteger(n)) {
+        throw invalid(`${describe()} is an integer too large to send exactly`, 'write it as a whole number literal (digits only), not in exponent form');
+      }
       return n;
     }
     case 'boolean':
@@ -55,6 +61,13 @@ export function propertyValue(col: TableColumn, v: unknown, describe: () => stri
       if (typeof v === 'string') return v;
       throw invalid(`${describe()} takes a timestamp`);
   }
+}
+
+/** A numeric literal as a number, or as a BigInt when it is an integer a number would round. */
+export function exactNumber(text: string): number | bigint {
+  const n = Number(text);
+  if (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)) return BigInt(text);
+  return n;
 }
 
 export function parseJson(text: string, describe: () => string): unknown {

@@ -3,6 +3,8 @@
  * `{ NodeType: { …fields } }` and fields equal to their default (0, false, '') are left out.
  */
 
+import type { Literal } from './ir.js';
+
 export type Obj = Record<string, unknown>;
 
 export function isObj(v: unknown): v is Obj {
@@ -61,13 +63,6 @@ export function operatorName(expr: Obj): string | undefined {
   return str(as(last, 'String')?.sval);
 }
 
-/** A constant literal: its value as the user wrote it (strings unquoted). */
-export type Literal =
-  | { kind: 'string'; value: string }
-  | { kind: 'number'; value: string }
-  | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' };
-
 /** A constant (possibly cast, e.g. `'[…]'::jsonb`, or negated), or undefined for anything else. */
 export function literal(node: unknown): { literal: Literal; cast?: string } | undefined {
   const cast = as(node, 'TypeCast');
@@ -121,30 +116,3 @@ export function conjuncts(expr: unknown): unknown[] {
   if (b && b.boolop === 'AND_EXPR') return list(b.args).flatMap((a) => conjuncts(a));
   return [expr];
 }
-
-/** Quotes an identifier for Postgres when needed. */
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quotes a string literal for Postgres. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-// Postgres' reserved keywords (and those that cannot be column names), so generated column
-// names such as `default` or `order` are quoted.
-const RESERVED = new Set(
-  (
-    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column ' +
-    'concurrently constraint create cross current_catalog current_date current_role current_schema current_time ' +
-    'current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze ' +
-    'from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit ' +
-    'localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references ' +
-    'returning right select session_user similar some symmetric system_user table tablesample then to trailing true union ' +
-    'unique user using variadic verbose when where window with between bigint bit boolean char character coalesce dec ' +
-    'decimal exists extract float greatest grouping inout int integer interval least national nchar none normalize nullif ' +
-    'numeric out overlay position precision real row setof smallint substring time timestamp treat trim values varchar ' +
-    'xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable'
-  ).split(' '),
-);

@@ -6,8 +6,14 @@
  * places an error may point at.
  */
 import type { CatalogStatement } from './catalog-statement.js';
-import type { Literal } from './ast.js';
 import type { Hint } from './hints.js';
+
+/** A constant literal: its value as the user wrote it (strings unquoted). */
+export type Literal =
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: string }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'null' };
 
 export interface Span {
   readonly start: number;

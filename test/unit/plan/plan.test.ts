@@ -1,0 +1,167 @@
+/** Statement plans built from SQL and asserted as data: no emulator, no engine, no call. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../../src/catalog/loader.js';
+import { CcqlError } from '../../../src/errors.js';
+import { columnNames } from '../../../src/plan/columns.js';
+import { planStatement, type MutationPlan, type QueryPlan, type StatementPlan } from '../../../src/plan/plan.js';
+import { dryRunResult, explainDocument, plannedCalls } from '../../../src/plan/render.js';
+import { stringifyJson } from '../../../src/schema/json.js';
+import { lowerSql } from '../../../src/sql/lower.js';
+import { loadParser } from '../../../src/sql/parser.js';
+
+const catalog = new Catalog();
+
+beforeAll(async () => {
+  await loadParser();
+});
+
+function plan(sql: string, defaultRegion: string | undefined = 'us-east-1'): StatementPlan {
+  const node = lowerSql(sql, (parts) => (parts[0].toLowerCase() === 'aws' ? { columns: columnNames(catalog.resource(...parts)) } : undefined));
+  return planStatement(node, { catalog, options: { defaultRegion, regionSource: '--region', statementId: 7 } });
+}
+
+function query(sql: string, defaultRegion?: string): QueryPlan {
+  const p = plan(sql, defaultRegion);
+  if (p.kind !== 'query') throw new Error(`expected a query plan, got ${p.kind}`);
+  return p;
+}
+
+function mutation(sql: string): MutationPlan {
+  const p = plan(sql);
+  if (p.kind !== 'mutation') throw new Error(`expected a mutation plan, got ${p.kind}`);
+  return p;
+}
+
+function failure(fn: () => unknown): CcqlError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CcqlError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('regions', () => {
+  it('derives the regions of OR-of-AND conditions', () => {
+    const p = query(`SELECT name FROM aws.ivs.stages WHERE (region = 'us-east-1' AND name = 'a') OR (region = 'us-west-2' AND name = 'b')`);
+    expect(p.fetches[0]!.region).toEqual({ kind: 'const', values: ['us-east-1', 'us-west-2'], origin: 'statement' });
+    expect(p.notices).toEqual([]);
+  });
+
+  it('derives regions from OR of equalities and intersects under AND', () => {
+    expect(query(`SELECT arn FROM aws.ivs.stages WHERE region = 'a' OR region = 'b'`).fetches[0]!.region).toMatchObject({ values: ['a', 'b'] });
+    expect(query(`SELECT arn FROM aws.ivs.stages WHERE (region = 'a' OR region = 'b') AND region IN ('b', 'c')`).fetches[0]!.region).toMatchObject({ values: ['b'] });
+    expect(query(`SELECT arn FROM aws.ivs.stages WHERE region = 'a' AND (region = 'b' OR region = 'c')`).fetches[0]!.method).toEqual({ kind: 'none' });
+  });
+
+  it('refuses region conditions it cannot turn into a list, instead of using the default region', () => {
+    for (const where of [`region LIKE 'us-%'`, `region = 'us-east-1' OR name = 'x'`, `region <> 'us-east-1'`, `upper(region) = 'US-EAST-1'`]) {
+      const sql = `SELECT arn FROM aws.ivs.stages WHERE ${where}`;
+      const e = failure(() => query(sql));
+      expect(e.message).toMatch(/cannot tell which regions to call for aws\.ivs\.stages/);
+      expect(e.hint).toMatch(/region IN \(/);
+      expect(e.location?.offset).toBe(sql.indexOf('region', sql.indexOf('WHERE')));
+    }
+  });
+
+  it('still defaults when the statement says nothing about region, and says so', () => {
+    const p = query(`SELECT arn FROM aws.ivs.stages WHERE name LIKE 'a%'`);
+    expect(p.fetches[0]!.region).toEqual({ kind: 'const', values: ['us-east-1'], origin: 'default' });
+    expect(p.notices.map((n) => n.message)).toEqual(['no region in the statement for aws.ivs.stages: using us-east-1 (from --region)']);
+  });
+});
+
+describe('method choice from the provider methods', () => {
+  it('names the provider method each table is read with', () => {
+    expect(query(`SELECT arn FROM aws.ivs.stages WHERE region = 'r'`).fetches[0]!.providerMethod?.name).toBe('list_resources');
+    expect(query(`SELECT * FROM aws.ivs.stages WHERE region = 'r' AND arn = 'x'`).fetches[0]!.providerMethod?.name).toBe('get_resource');
+  });
+});
+
+describe('mutation plans', () => {
+  it('INSERT … VALUES: the desired states, before any call', () => {
+    const p = mutation(`INSERT INTO aws.ivs.stages (Name, region) VALUES ('a', 'us-east-1'), ('b', 'us-west-2')`);
+    expect(p.providerMethod?.name).toBe('create_resource');
+    expect(p.source).toEqual({
+      kind: 'direct',
+      requests: [
+        { region: 'us-east-1', label: 'row 1', desiredState: { Name: 'a' } },
+        { region: 'us-west-2', label: 'row 2', desiredState: { Name: 'b' } },
+      ],
+    });
+  });
+
+  it('UPDATE by identifier: the patch document per resource', () => {
+    const p = mutation(`UPDATE aws.ivs.stages SET name = 'n' WHERE region = 'us-east-1' AND data__Identifier IN ('x', 'y')`);
+    expect(p.source).toEqual({
+      kind: 'direct',
+      requests: ['x', 'y'].map((id) => ({ region: 'us-east-1', identifier: id, label: id, patch: [{ op: 'add', path: '/Name', value: 'n' }] })),
+    });
+  });
+
+  it('DELETE with a WHERE the engine decides: fetches, engine SQL and how rows become requests', () => {
+    const p = mutation(`DELETE FROM aws.ivs.stages WHERE region = 'us-east-1' AND name LIKE 'tmp-%'`);
+    expect(p.source.kind).toBe('engine');
+    if (p.source.kind !== 'engine') return;
+    expect(p.source.fetches.map((f) => [f.ref.name, f.method.kind, f.hydrate])).toEqual([['aws.ivs.stages', 'list', true]]);
+    expect(p.source.sql.text).toBe(`SELECT stages.data__identifier AS ccql_identifier, stages.region AS ccql_region FROM pg_temp.ccql_7_t0 AS stages WHERE  region = 'us-east-1' AND name LIKE 'tmp-%'`);
+    expect(p.source.strict).toBe(true);
+  });
+
+  it('keeps integers beyond 2^53 exact up to the request body', () => {
+    const p = mutation(
+      `INSERT INTO aws.cloudwatch.alarms (ComparisonOperator, EvaluationPeriods, region) VALUES ('GreaterThanThreshold', 9007199254740993, 'us-east-1')`,
+    );
+    if (p.source.kind !== 'direct') throw new Error('expected direct requests');
+    const state = p.source.requests[0]!.desiredState!;
+    expect(state.EvaluationPeriods).toBe(9007199254740993n);
+    expect(stringifyJson(state)).toBe('{"ComparisonOperator":"GreaterThanThreshold","EvaluationPeriods":9007199254740993}');
+  });
+});
+
+describe('EXPLAIN and dry-run read the same plan', () => {
+  it('EXPLAIN lists the calls --dry-run returns, with predicted counts', () => {
+    const sql = `SELECT s.name, k.value FROM aws.ivs.stages s, aws.ivs.channels c JOIN aws.ivs.stream_keys k ON k.channel_arn = c.arn WHERE s.region IN ('us-east-1', 'eu-west-1') AND c.region = 'us-east-1'`;
+    const p = query(sql);
+    const doc = explainDocument(p, { rateLimit: 2 });
+    const dry = dryRunResult(p);
+    expect(doc.calls).toEqual(dry.rows.map(([, operation, region, type, parameters]) => ({ operation, region, type, parameters })));
+    expect(doc.calls).toEqual(plannedCalls(p));
+    expect(doc.estimates.map((e) => [e.operation, e.table, e.count, e.exact])).toEqual([
+      ['ListResources', 'aws.ivs.stages s', 2, false],
+      ['GetResource', 'aws.ivs.stages s', 0, false],
+      ['ListResources', 'aws.ivs.channels c', 1, false],
+      ['ListResources', 'aws.ivs.stream_keys k', 0, false],
+      ['GetResource', 'aws.ivs.stream_keys k', 0, false],
+    ]);
+    expect(doc.min_seconds).toBe(1); // two calls in us-east-1 at 2 per second
+  });
+
+  it('predicts the exact count where identifiers are given', () => {
+    const doc = explainDocument(query(`SELECT * FROM aws.ivs.stages WHERE region IN ('a', 'b', 'c') AND data__Identifier IN ('x', 'y')`), { rateLimit: undefined });
+    expect(doc.calls_exact).toBe(true);
+    expect(doc.calls_at_least).toBe(6);
+  });
+});
+
+describe('keyword columns', () => {
+  it('reads `user` as the column of a table that has one, with a warning', () => {
+    const sql = `SELECT user FROM aws.datasync.location_f_sx_windows WHERE region = 'us-east-1'`;
+    const p = query(sql);
+    expect(p.sql.text).toBe(`SELECT "user" FROM pg_temp.ccql_7_t0 AS location_f_sx_windows WHERE region = 'us-east-1'`);
+    expect(p.fetches[0]!.hydrate).toBe(true);
+    expect(p.notices[0]).toMatchObject({ severity: 'WARNING', message: expect.stringMatching(/user is read as the column "user"/) });
+  });
+
+  it('leaves current_user alone where no table has such a column', () => {
+    expect(query(`SELECT current_user, name FROM aws.ivs.stages WHERE region = 'r'`).sql.text).toContain('SELECT current_user, name');
+  });
+});
+
+describe('errors keep their place', () => {
+  it('an unknown column points at its offset in the statement', () => {
+    const sql = `SELECT arn,\n  nmae FROM aws.ivs.stages WHERE region = 'r'`;
+    expect(failure(() => query(sql)).location).toEqual({ offset: sql.indexOf('nmae') });
+  });
+});
