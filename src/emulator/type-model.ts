@@ -3,6 +3,7 @@
  * property classes as model paths, how identifiers are formed and parsed, which parts of a model
  * may be shown, and its validator.
  */
+import { listedProperties } from '../catalog/listing.js';
 import type { ResourceDef } from '../catalog/types.js';
 import { validatorFor, type SchemaValidator } from './validation.js';
 import { deleteAt, isObject, schemaPointerToPath, type Json, type JsonObject } from '../schema/pointer.js';
@@ -90,7 +91,7 @@ export class TypeModel {
   /** What a list handler returns per resource: the primary identifier and list parent properties. */
   listProperties(model: JsonObject): JsonObject {
     const out: JsonObject = {};
-    for (const p of [...this.def.primaryIdentifier, ...this.def.listParents]) {
+    for (const p of listedProperties(this.def)) {
       const v = model[p];
       if (v !== undefined) out[p] = structuredClone(v);
     }

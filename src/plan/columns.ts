@@ -4,13 +4,16 @@
  * create-only or write-only.
  */
 import type { Column, ResourceDef, SqlType } from '../catalog/types.js';
-import { snakeCase } from '../catalog/naming.js';
+import { listedProperties } from '../catalog/listing.js';
+import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, snakeCase } from '../catalog/naming.js';
 
 /** The column name every table uses for the Cloud Control identifier, as the engine spells it. */
-export const IDENTIFIER = 'data__identifier';
+export const IDENTIFIER = IDENTIFIER_COLUMN.toLowerCase();
 /** `Identifier` is accepted as an alias of `data__Identifier` (as in StackQL). */
 export const IDENTIFIER_ALIAS = 'identifier';
-export const REGION = 'region';
+export const REGION = REGION_COLUMN;
+/** UPDATE's `SET data__PatchDocument = '[…]'`, as the engine spells it. */
+export const PATCH_DOCUMENT = PATCH_DOCUMENT_PARAM.toLowerCase();
 
 export interface TableColumn {
   /** Lower-case SQL name, as the engine table has it. */
@@ -63,7 +66,7 @@ export function findColumn(resource: ResourceDef, written: string): TableColumn 
 /** Columns the list call returns: region, the identifier, the primary identifier and list parents. */
 export function listColumns(resource: ResourceDef): Set<string> {
   const out = new Set<string>([REGION, IDENTIFIER, IDENTIFIER_ALIAS]);
-  for (const p of [...resource.primaryIdentifier, ...resource.listParents]) {
+  for (const p of listedProperties(resource)) {
     const c = columnForProperty(resource, p);
     if (c) out.add(c.name);
   }

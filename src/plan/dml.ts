@@ -11,6 +11,7 @@ import type { WrittenName } from '../sql/ir.js';
 import {
   IDENTIFIER,
   IDENTIFIER_ALIAS,
+  PATCH_DOCUMENT,
   REGION,
   findColumn,
   identifierAliasFree,
@@ -21,7 +22,6 @@ import {
 } from './columns.js';
 import { propertyValue } from './values.js';
 
-export const PATCH_DOCUMENT = 'data__patchdocument';
 
 
 export type InsertTarget = { kind: 'region' } | { kind: 'property'; column: TableColumn };

@@ -240,8 +240,8 @@ function explainText(doc: ExplainDocument): string[] {
   }
   lines.push('Calls:');
   for (const e of doc.estimates) {
-    const count = e.exact ? `${e.count}` : e.count > 0 ? `${e.count}+` : '';
-    lines.push(`  ${e.operation} ${e.table}: ${[count, e.plus ? `${count ? '1 ' : ''}${e.plus}`.trim() : ''].filter(Boolean).join(', ')}`);
+    const count = e.exact ? `${e.count}` : e.count > 0 ? `at least ${e.count} (+1 ${e.plus})` : `1 ${e.plus}`;
+    lines.push(`  ${e.operation} ${e.table}: ${count}`);
   }
   lines.push(`  Total: ${doc.calls_exact ? '' : 'at least '}${doc.calls_at_least}`);
   if (doc.rate_limit) lines.push(`  At ${doc.rate_limit} calls/s per region: at least ${doc.min_seconds} s`);

@@ -26,7 +26,8 @@ describe('EXPLAIN', () => {
     expect(lastRows(o).columns).toEqual([{ name: 'QUERY PLAN', type: 'text' }]);
     expect(text).toContain('Fetch aws.ivs.stages (AWS::IVS::Stage) by list_resources, then get_resource per resource listed');
     expect(text).toContain('  Regions: us-east-1, us-west-2');
-    expect(text).toContain('  ListResources aws.ivs.stages: 2+, 1 per further page of results');
+    expect(text).toContain('  ListResources aws.ivs.stages: at least 2 (+1 per further page of results)');
+    expect(text).toContain('  GetResource aws.ivs.stages: 1 per resource listed');
     expect(text.some((l) => l.startsWith('Engine SQL: SELECT name, tags FROM pg_temp.ccql_'))).toBe(true);
   });
 
