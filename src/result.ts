@@ -7,14 +7,37 @@ import type { SqlType } from './catalog/types.js';
 export interface ResultColumn {
   name: string;
   /** The SQL type, so that renderers and the wire protocol can pick a format/OID. */
-  type: SqlType | 'integer' | 'numeric' | 'unknown';
+  type: SqlType | 'integer' | 'numeric' | 'timestamp' | 'date' | 'unknown';
 }
 
 /**
  * Cell values: string, number, bigint (int8), boolean, null, Date (timestamptz), or a parsed
  * JSON value (object/array) for jsonb.
+ *
+ * `timestamp` (without time zone) and `date` values are strings in PostgreSQL's own text form
+ * (`2024-01-02 03:04:05`, `2024-01-02`): a Date would stand for an instant, and turning a
+ * wall-clock time into one makes it depend on the machine's time zone. A `timestamptz` is a Date
+ * unless a Date cannot hold it exactly (microseconds, `infinity`, years BC or past 9999); then it
+ * is its PostgreSQL text in UTC (`2024-01-02 03:04:05.123456+00`).
  */
 export type Cell = string | number | bigint | boolean | null | Date | object;
+
+/**
+ * A timestamptz as PostgreSQL writes it with TimeZone UTC (`2024-01-02 03:04:05.5+00`):
+ * fractional seconds without trailing zeros, `BC` after years before 1. `extraDigits` are
+ * fractional digits past the milliseconds a Date holds.
+ */
+export function timestamptzText(d: Date, extraDigits = ''): string {
+  if (Number.isNaN(d.getTime())) return 'invalid date';
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const year = d.getUTCFullYear();
+  const bc = year < 1;
+  const frac = `${String(d.getUTCMilliseconds()).padStart(3, '0')}${extraDigits}`.replace(/0+$/, '');
+  return (
+    `${String(bc ? 1 - year : year).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}${frac ? `.${frac}` : ''}+00${bc ? ' BC' : ''}`
+  );
+}
 
 export interface RowsResult {
   kind: 'rows';

@@ -24,7 +24,7 @@ import { AwsCallError, toAwsCallError } from './errors.js';
 import { DEFAULT_CONCURRENCY, Semaphore, sleep } from './limits.js';
 import { RegionRate, isThrottle } from './rate.js';
 import { isFinalStatus, type CallContext, type RequestEvent, type Resource, type ResourceApi } from './resource-api.js';
-import { stringifyJson } from '../schema/json.js';
+import { parseJsonExact, stringifyJson } from '../schema/json.js';
 
 export { DEFAULT_CONCURRENCY } from './limits.js';
 export { AwsCallError } from './errors.js';
@@ -224,7 +224,7 @@ function backoff(attempt: number): number {
 function parseProperties(text: string | undefined): Record<string, unknown> {
   if (!text) return {};
   try {
-    const v = JSON.parse(text) as unknown;
+    const v = parseJsonExact(text);
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
     throw new CcqlError('aws', 'Cloud Control returned resource properties that are not JSON');

@@ -2,6 +2,7 @@
  * Turns CloudFormation registry schemas into provider YAML (see docs/provider-format.md).
  * Pure apart from reading the input folder: the same schemas always give the same bytes.
  */
+import { deref } from '../schema/refs.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -132,19 +133,8 @@ function topProperty(pointer: string): string {
   return parts[1] === 'properties' ? (parts[2] ?? '') : '';
 }
 
-function resolveRef(schema: Json, node: Json, depth = 0): Json {
-  const ref = node.$ref;
-  if (typeof ref !== 'string' || depth > 10) return node;
-  const m = /^#\/definitions\/(.+)$/.exec(ref);
-  if (!m) return node;
-  const defs = (schema.definitions ?? {}) as Json;
-  const target = defs[m[1]!] as Json | undefined;
-  if (!target) return node;
-  return resolveRef(schema, { ...target, ...(node.description ? { description: node.description } : {}) }, depth + 1);
-}
-
 export function sqlTypeOf(schema: Json, prop: Json): SqlType {
-  const node = resolveRef(schema, prop);
+  const node = deref(prop, schema) as Json;
   const t = node.type;
   if (Array.isArray(t)) {
     const nonNull = t.filter((x) => x !== 'null');
@@ -166,7 +156,7 @@ export function sqlTypeOf(schema: Json, prop: Json): SqlType {
 }
 
 function describe(schema: Json, prop: Json): string {
-  const node = resolveRef(schema, prop);
+  const node = deref(prop, schema) as Json;
   const d = (prop.description ?? node.description ?? '') as string;
   return String(d).replace(/\s+/g, ' ').trim();
 }

@@ -1,11 +1,13 @@
 /**
  * Renders statement results for stdout in the formats `-o` accepts. One rule for every format:
  * NULL is an empty cell where a format has no null of its own (table, text, csv) and `null` where
- * it has one (json, jsonl, yaml); timestamps are ISO 8601 in UTC; int8 values keep every digit;
- * jsonb values are compact JSON in the cell formats and nested values in the structured ones.
+ * it has one (json, jsonl, yaml); timestamps and dates are written as PostgreSQL writes them
+ * (timestamptz in UTC), whatever the machine's time zone; int8 values keep every digit; jsonb
+ * values are compact JSON in the cell formats and nested values in the structured ones.
  */
 import { createRequire } from 'node:module';
-import type { Cell, ResultColumn, RowsResult, StatementResult } from '../result.js';
+import { CcqlError } from '../errors.js';
+import { timestamptzText, type Cell, type ResultColumn, type RowsResult, type StatementResult } from '../result.js';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'text' | 'yaml';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'jsonl', 'csv', 'text', 'yaml'];
@@ -16,8 +18,18 @@ export function isOutputFormat(s: string): s is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(s);
 }
 
+/** psql's `\x`: `auto` expands a table only when it is wider than `FormatOptions.width`. */
+export type ExpandedMode = 'off' | 'on' | 'auto';
+
+export interface FormatOptions {
+  /** For the table format: one `column | value` block per row, as psql's `\x`. */
+  expanded?: ExpandedMode;
+  /** The terminal's width, for `expanded: 'auto'` (no width: never expanded). */
+  width?: number;
+}
+
 /** Text for stdout, ending in a newline unless empty. */
-export function formatResult(result: StatementResult, format: OutputFormat): string {
+export function formatResult(result: StatementResult, format: OutputFormat, options: FormatOptions = {}): string {
   if (result.kind === 'command') {
     switch (format) {
       case 'table':
@@ -34,7 +46,7 @@ export function formatResult(result: StatementResult, format: OutputFormat): str
   }
   switch (format) {
     case 'table':
-      return formatTable(result);
+      return formatTableOrExpanded(result, options);
     case 'json':
       return formatJson(result);
     case 'jsonl':
@@ -54,7 +66,7 @@ export function cellText(value: Cell): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return dateText(value);
+  if (value instanceof Date) return timestamptzText(value);
   if (value instanceof Uint8Array) return byteaText(value);
   return toJson(value);
 }
@@ -71,14 +83,10 @@ function numberText(n: number): string {
   return String(n);
 }
 
-function dateText(d: Date): string {
-  return Number.isNaN(d.getTime()) ? 'invalid date' : d.toISOString();
-}
-
 /**
  * Compact JSON that, unlike JSON.stringify, keeps int8 values exact (as number literals with all
- * their digits), writes Dates as ISO strings and non-finite doubles as strings (as Postgres'
- * to_json does).
+ * their digits), writes Dates as PostgreSQL writes a timestamptz and non-finite doubles as
+ * strings (as Postgres' to_json does).
  */
 export function toJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -96,7 +104,7 @@ export function toJson(value: unknown): string {
     default:
       return 'null';
   }
-  if (value instanceof Date) return JSON.stringify(dateText(value));
+  if (value instanceof Date) return JSON.stringify(timestamptzText(value));
   if (value instanceof Uint8Array) return JSON.stringify(byteaText(value));
   if (Array.isArray(value)) return `[${value.map((v) => toJson(v)).join(',')}]`;
   const parts: string[] = [];
@@ -107,32 +115,71 @@ export function toJson(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-function rowObjects(result: RowsResult): Array<Record<string, Cell>> {
-  return result.rows.map((row) => rowObject(result.columns, row));
+/**
+ * The keys of the columns in json, jsonl and yaml rows, where a name used twice (`SELECT s.name,
+ * c.name`) would otherwise keep only one of the values: a name's first column keeps it, each
+ * repeat gets `_2`, `_3`… appended, numbered by repeat and skipping any key another column is
+ * already called or has been given (so `a, a, a_2` becomes `a, a_3, a_2`).
+ */
+export function columnKeys(columns: readonly ResultColumn[]): string[] {
+  const keys: Array<string | undefined> = [];
+  const taken = new Set<string>();
+  columns.forEach((c, i) => {
+    if (!taken.has(c.name)) {
+      taken.add(c.name);
+      keys[i] = c.name;
+    }
+  });
+  const repeats = new Map<string, number>();
+  columns.forEach((c, i) => {
+    if (keys[i] !== undefined) return;
+    let n = repeats.get(c.name) ?? 1;
+    let key: string;
+    do key = `${c.name}_${++n}`;
+    while (taken.has(key));
+    repeats.set(c.name, n);
+    taken.add(key);
+    keys[i] = key;
+  });
+  return keys.map((k, i) => k ?? columns[i]!.name);
 }
 
-function rowObject(columns: ResultColumn[], row: Cell[]): Record<string, Cell> {
+function rowObjects(result: RowsResult): Array<Record<string, Cell>> {
+  const keys = columnKeys(result.columns);
+  return result.rows.map((row) => rowObject(keys, row));
+}
+
+function rowObject(keys: readonly string[], row: Cell[]): Record<string, Cell> {
   const obj: Record<string, Cell> = {};
-  columns.forEach((c, i) => {
-    obj[c.name] = row[i] ?? null;
+  keys.forEach((k, i) => {
+    obj[k] = row[i] ?? null;
   });
   return obj;
 }
 
 function formatJson(result: RowsResult): string {
   if (result.rows.length === 0) return '[]\n';
-  const lines = result.rows.map((row) => `  ${toJson(rowObject(result.columns, row))}`);
+  const lines = rowObjects(result).map((row) => `  ${toJson(row)}`);
   return `[\n${lines.join(',\n')}\n]\n`;
 }
 
 function formatJsonLines(result: RowsResult): string {
-  return result.rows.map((row) => `${toJson(rowObject(result.columns, row))}\n`).join('');
+  return rowObjects(result)
+    .map((row) => `${toJson(row)}\n`)
+    .join('');
 }
 
 /** RFC 4180: CRLF line ends, a header line, fields quoted when they hold `,` `"` CR or LF. */
 function formatCsv(result: RowsResult): string {
-  const line = (fields: string[]): string => `${fields.map(csvField).join(',')}\r\n`;
-  return line(result.columns.map((c) => c.name)) + result.rows.map((row) => line(result.columns.map((_, i) => cellText(row[i] ?? null)))).join('');
+  return csvLine(result.columns.map((c) => c.name)) + csvRows(result);
+}
+
+function csvRows(result: RowsResult): string {
+  return result.rows.map((row) => csvLine(result.columns.map((_, i) => cellText(row[i] ?? null)))).join('');
+}
+
+function csvLine(fields: string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
 }
 
 function csvField(s: string): string {
@@ -169,6 +216,61 @@ function formatTable(result: RowsResult): string {
   return `${table.toString()}\n`;
 }
 
+function formatTableOrExpanded(result: RowsResult, options: FormatOptions): string {
+  if (options.expanded === 'on') return formatExpanded(result);
+  const table = formatTable(result);
+  if (options.expanded === 'auto' && options.width !== undefined && result.rows.length > 0) {
+    const widest = Math.max(...table.split('\n').map(textWidth));
+    if (widest > options.width) return formatExpanded(result);
+  }
+  return table;
+}
+
+/**
+ * psql's expanded display (`\x`, border 1): for each row a `-[ RECORD n ]` rule as wide as the
+ * widest `column | value` line, with a `+` above the `|` when the rule is long enough to
+ * reach it, then one such line per column.
+ */
+function formatExpanded(result: RowsResult): string {
+  if (result.rows.length === 0) return '(0 rows)\n';
+  const names = result.columns.map((c) => oneLine(c.name));
+  const values = result.rows.map((row) => result.columns.map((_, i) => oneLine(cellText(row[i] ?? null))));
+  const hwidth = Math.max(...names.map(textWidth));
+  const dwidth = Math.max(0, ...values.flat().map(textWidth));
+  const out: string[] = [];
+  values.forEach((row, r) => {
+    out.push(recordRule(r + 1, hwidth, dwidth));
+    row.forEach((v, i) => out.push(`${padEnd(names[i]!, hwidth)} | ${v}`));
+  });
+  return `${out.join('\n')}\n`;
+}
+
+/** The rule psql's print_aligned_vertical_line draws for border 1. */
+function recordRule(record: number, hwidth: number, dwidth: number): string {
+  const label = `-[ RECORD ${record} ]`;
+  // Under the column names: the label, then dashes up to the names' width.
+  let rule = label.padEnd(hwidth, '-');
+  // Then " | " drawn as "-+-", each character only where the label has not already passed it.
+  const over = label.length - hwidth;
+  rule += '-+-'.slice(Math.max(0, Math.min(3, over)));
+  // Then dashes across the values' width, less what the label took of it.
+  return rule + '-'.repeat(Math.max(0, dwidth - Math.max(0, over - 3)));
+}
+
+let strlen: ((s: string) => number) | undefined;
+
+/** Columns a string takes on a terminal (East Asian wide characters take two). */
+function textWidth(s: string): number {
+  // The function cli-table3 (a dependency already) measures its cells with, so that expanded
+  // and grid output agree; its utils module is a plain CommonJS file of that package.
+  strlen ??= (require('cli-table3/src/utils.js') as { strlen: (s: string) => number }).strlen;
+  return strlen(s);
+}
+
+function padEnd(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - textWidth(s)));
+}
+
 function oneLine(s: string): string {
   return s.replace(/\r\n|\r|\n/g, '\\n').replace(/\t/g, ' ');
 }
@@ -192,7 +294,7 @@ const ASCII_CHARS = {
 };
 
 /**
- * YAML with int8 values kept exact and timestamps as ISO strings. Written with YAML 1.1 quoting
+ * YAML with int8 values kept exact and timestamps as PostgreSQL text. Written with YAML 1.1 quoting
  * so that strings such as `yes`, `no`, `on` stay strings for 1.1 readers (PyYAML, many tools) too.
  */
 function toYaml(value: unknown): string {
@@ -201,7 +303,7 @@ function toYaml(value: unknown): string {
 }
 
 function plainForYaml(value: unknown): unknown {
-  if (value instanceof Date) return dateText(value);
+  if (value instanceof Date) return timestamptzText(value);
   if (value instanceof Uint8Array) return byteaText(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return numberText(value);
   if (Array.isArray(value)) return value.map(plainForYaml);
@@ -211,4 +313,86 @@ function plainForYaml(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * The output of a whole script as one document of its format, written piece by piece as the
+ * statements finish. A script of one statement prints exactly what formatResult does; with
+ * several:
+ * - json: one array with an element per statement, each what the statement alone prints
+ *   (its rows' array, or `{"command": …}`);
+ * - jsonl: the rows of every statement, and `{"command": …}` for each command, one per line
+ *   (JSON Lines has no documents to separate);
+ * - yaml: a stream of YAML documents, one per statement, separated by `---`;
+ * - csv: one table, whose header is written once: commands add nothing, and a statement whose
+ *   columns are named otherwise than the first table's is an error (it has run by then);
+ * - text: the lines of every statement one after the other, as for a single one;
+ * - table: each statement's output, separated by an empty line.
+ * Statements that return no rows (`INSERT 0 1`) are part of the script in every format.
+ */
+export class ScriptOutput {
+  private shown = 0;
+  private csvHeader: string[] | undefined;
+
+  /** `statements`: how many statements the script has (they may not all run). */
+  constructor(
+    private readonly format: OutputFormat,
+    private readonly statements: number,
+    private readonly options: FormatOptions = {},
+  ) {}
+
+  /** The text for the next statement's result. */
+  add(result: StatementResult): string {
+    const index = this.shown;
+    const single = this.statements <= 1;
+    let out: string;
+    switch (this.format) {
+      case 'json': {
+        const doc = formatResult(result, 'json');
+        if (single) out = doc;
+        else out = `${index === 0 ? '[\n' : ',\n'}${doc.replace(/\n$/, '').replace(/^/gm, '  ')}`;
+        break;
+      }
+      case 'yaml':
+        out = `${index > 0 ? '---\n' : ''}${formatResult(result, 'yaml')}`;
+        break;
+      case 'table': {
+        const text = formatResult(result, 'table', this.options);
+        out = index > 0 && text !== '' ? `\n${text}` : text;
+        break;
+      }
+      case 'csv':
+        out = this.csv(result, index);
+        break;
+      case 'jsonl':
+      case 'text':
+        out = formatResult(result, this.format);
+        break;
+    }
+    this.shown++;
+    return out;
+  }
+
+  /** What closes the document: after the last statement, or after the one that failed. */
+  end(): string {
+    return this.format === 'json' && this.statements > 1 && this.shown > 0 ? '\n]\n' : '';
+  }
+
+  private csv(result: StatementResult, index: number): string {
+    if (result.kind === 'command') return '';
+    const names = result.columns.map((c) => c.name);
+    if (this.csvHeader === undefined) {
+      this.csvHeader = names;
+      return formatResult(result, 'csv');
+    }
+    if (names.length !== this.csvHeader.length || names.some((n, i) => n !== this.csvHeader![i])) {
+      throw new CcqlError(
+        'not_supported',
+        `-o csv writes one table, but statement ${index + 1} returns the columns (${names.join(', ')}) where the table has (${this.csvHeader.join(', ')}); its rows are not printed`,
+        { hint: 'the statement has run; give statements of other shapes their own ccql exec, or use -o json, jsonl or yaml, which hold several results' },
+      );
+    }
+    // The same columns: its rows go on under the header already written.
+    return csvRows(result);
+  }
 }

@@ -10,7 +10,8 @@ import { isObject, deepEqual, type Json, type JsonObject } from '../schema/point
 import { makeRng } from './regex.js';
 import type { CloudControlService, OperationNameApi } from './service.js';
 import { typeModel } from './type-model.js';
-import { deref, mergeBranches, ValueGenerator } from './values.js';
+import { deref } from '../schema/refs.js';
+import { mergeBranches, ValueGenerator } from './values.js';
 
 export type RoundTripOutcome = 'pass' | 'fail' | 'not-applicable';
 

@@ -5,29 +5,13 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { isObject, type Json, type JsonObject } from '../schema/pointer.js';
+import { deref } from '../schema/refs.js';
 import { compileRegExp, samplePattern, type Rng } from './regex.js';
 
 export const ACCOUNT_ID = '123456789012';
 
 type Schema = Record<string, unknown>;
 
-/** Follows `$ref: '#/definitions/X'` (any local pointer) until a schema without one. */
-export function deref(schema: Schema, root: Schema): Schema {
-  let s = schema;
-  for (let i = 0; i < 32 && typeof s.$ref === 'string'; i++) {
-    const ref = s.$ref as string;
-    if (!ref.startsWith('#')) return {};
-    let target: unknown = root;
-    for (const seg of ref.slice(2).split('/')) {
-      if (seg === '') continue;
-      target = isObject(target as Json) ? (target as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-    }
-    if (!isObject(target as Json)) return {};
-    const { $ref: _ignored, ...rest } = s;
-    s = { ...(target as Schema), ...rest };
-  }
-  return s;
-}
 
 /** The schema of the property a model path names (`['Tags', '*', 'Key']`), or undefined. */
 export function subschemaAt(root: Schema, path: readonly string[]): Schema | undefined {

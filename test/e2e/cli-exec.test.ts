@@ -84,6 +84,85 @@ describe('ccql exec: output formats', () => {
   });
 });
 
+describe('ccql exec: several statements are one document', () => {
+  const script = "SHOW RESOURCES IN aws.ivs LIKE 'stages'; CREATE TEMPORARY TABLE t (a int); INSERT INTO t VALUES (1); SELECT a FROM t";
+  const stage = { name: 'stages', id: 'aws.ivs.stages', type: 'AWS::IVS::Stage' };
+
+  // Regression: -o json printed one JSON document per statement, which no JSON reader takes.
+  it('-o json: one array, an element per statement (commands included)', async () => {
+    const r = await runCli(['exec', '-o', 'json', script], { env });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([[stage], { command: 'CREATE TABLE' }, { command: 'INSERT 0 1' }, [{ a: 1 }]]);
+  });
+
+  it('-o json: closes the array of what ran when a statement fails (exit 1)', async () => {
+    const r = await runCli(['exec', '-o', 'json', "SHOW RESOURCES IN aws.ivs LIKE 'stages'; SELECT nope; SELECT 1"], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: column "nope" does not exist');
+    expect(JSON.parse(r.stdout)).toEqual([[stage]]);
+  });
+
+  it('-o jsonl: a JSON value per line; -o yaml: a stream of documents; -o csv: one table', async () => {
+    const jsonl = await runCli(['exec', '-o', 'jsonl', script], { env });
+    expect(jsonlRows(jsonl.stdout)).toEqual([stage, { command: 'CREATE TABLE' }, { command: 'INSERT 0 1' }, { a: 1 }]);
+    const yaml = await runCli(['exec', '-o', 'yaml', script], { env });
+    const { parseAllDocuments } = await import('yaml');
+    const docs = parseAllDocuments(yaml.stdout) as Array<{ errors: unknown[]; toJS(): unknown }>;
+    expect(docs.map((d) => [d.errors.length, d.toJS()])).toEqual([
+      [0, [stage]],
+      [0, { command: 'CREATE TABLE' }],
+      [0, { command: 'INSERT 0 1' }],
+      [0, [{ a: 1 }]],
+    ]);
+    const csv = await runCli(['exec', '-o', 'csv', "CREATE TEMPORARY TABLE t (a int); INSERT INTO t VALUES (1), (2); SELECT a FROM t WHERE a = 1; SELECT a FROM t WHERE a = 2"], { env });
+    expect(csv).toEqual({ code: 0, stdout: 'a\r\n1\r\n2\r\n', stderr: '' });
+  });
+
+  it('-o csv: refuses a second table of other columns, saying what ran (exit 1)', async () => {
+    const r = await runCli(['exec', '-o', 'csv', 'SELECT 1 AS a; SELECT 2 AS b'], { env });
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'a\r\n1\r\n',
+      stderr:
+        'error: -o csv writes one table, but statement 2 returns the columns (b) where the table has (a); its rows are not printed\n' +
+        'hint: the statement has run; give statements of other shapes their own ccql exec, or use -o json, jsonl or yaml, which hold several results\n',
+    });
+  });
+});
+
+describe('ccql exec: columns that share a name', () => {
+  // Regression: the structured formats kept only the last of the columns named `a`.
+  it('keeps every one in json, jsonl and yaml', async () => {
+    const sql = 'SELECT 1 AS a, 2 AS a, 3 AS a_2';
+    expect(JSON.parse((await runCli(['exec', '-o', 'json', sql], { env })).stdout)).toEqual([{ a: 1, a_3: 2, a_2: 3 }]);
+    expect((await runCli(['exec', '-o', 'jsonl', sql], { env })).stdout).toBe('{"a":1,"a_3":2,"a_2":3}\n');
+    expect((await runCli(['exec', '-o', 'yaml', sql], { env })).stdout).toBe('- a: 1\n  a_3: 2\n  a_2: 3\n');
+  });
+});
+
+describe('ccql exec: timestamps and dates, whatever the time zone', () => {
+  // Regression: a timestamp came out shifted by the machine's TZ, and a date as a timestamp.
+  const sql = "SELECT '2024-01-02 03:04:05'::timestamp AS ts, '2024-01-02'::date AS d, '2024-01-02 03:04:05.25+05'::timestamptz AS tz";
+  const values = ['2024-01-02 03:04:05', '2024-01-02', '2024-01-01 22:04:05.25+00'];
+  for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
+    it(`prints them as PostgreSQL does with TZ=${tz}, in every format`, async () => {
+      const zoned = { ...env, TZ: tz };
+      const out = async (format: string): Promise<string> => {
+        const r = await runCli(['exec', '-o', format, sql], { env: zoned });
+        expect(r.stderr).toBe('');
+        return r.stdout;
+      };
+      const object = { ts: values[0], d: values[1], tz: values[2] };
+      expect(await out('text')).toBe(`${values.join('\t')}\n`);
+      expect(await out('csv')).toBe(`ts,d,tz\r\n${values.join(',')}\r\n`);
+      expect(await out('jsonl')).toBe(`${JSON.stringify(object)}\n`);
+      expect(JSON.parse(await out('json'))).toEqual([object]);
+      expect(await out('yaml')).toBe(`- ts: "${values[0]}"\n  d: "${values[1]}"\n  tz: "${values[2]}"\n`);
+      expect(await out('table')).toContain(`| ${values.join(' | ')} |`);
+    });
+  }
+});
+
 function jsonlRows(text: string): unknown[] {
   return text
     .trim()

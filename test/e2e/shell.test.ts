@@ -49,7 +49,14 @@ describe('ccql shell with piped stdin', () => {
     expect(r.stdout.endsWith('channels\taws.ivs.channels\tAWS::IVS::Channel\nstream_keys\taws.ivs.stream_keys\tAWS::IVS::StreamKey\n')).toBe(true);
     // no prompts or banner without a terminal; the error went to stderr and the shell went on
     expect(r.stdout).not.toContain('ccql=>');
-    expect(r.stderr).toBe("error: unknown service 'aws.ivz'\n  at 1:19\nhint: did you mean 'aws.ivs'?\n");
+    // the statement is on line 6 of the input
+    expect(r.stderr).toBe("error: unknown service 'aws.ivz'\n  at 6:19\nhint: did you mean 'aws.ivs'?\n");
+  });
+
+  // Regression: the error said line 1 (the line within the statement), whatever line of the script it was on.
+  it('reports where in the script a failing statement is', async () => {
+    const r = await runCli(['shell', '--local', '-o', 'text'], { env, input: 'SELECT 1;\nSELECT nope FROM aws.ivs.stages;\n' });
+    expect(r).toEqual({ code: 1, stdout: '1\n', stderr: 'error: column "nope" does not exist in aws.ivs.stages\n  at 2:8\nhint: did you mean "name"?\n' });
   });
 
   it('exits 0 at end of input when every statement succeeded, running a last one without ;', async () => {
@@ -115,6 +122,23 @@ describe.skipIf(!tmux.available)('ccql shell in a terminal (tmux)', () => {
       t.press('Enter');
       await t.waitFor((s) => /\| stages +\| aws\.ivs\.stages +\| AWS::IVS::Stage +\|/.test(s), 'the result table');
 
+      // Up recalls the two lines as one entry, and Enter runs them again
+      t.press('Up');
+      await t.waitFor((s) => /ccql=> SHOW RESOURCES IN aws\.ivs\nLIKE 'stages';\s*$/.test(s), 'the statement recalled whole');
+      t.press('Enter');
+      await t.waitFor((s) => s.match(/\| stages +\| aws\.ivs\.stages +\| AWS::IVS::Stage +\|/g)?.length === 2, 'the statement run again');
+
+      // \x shows the next table expanded; \dryrun on shows in the prompt
+      t.type('\\x');
+      t.press('Enter');
+      await t.waitFor((s) => s.includes('Expanded display is on.'), '\\x');
+      t.type("SHOW RESOURCES IN aws.ivs LIKE 'channels';");
+      t.press('Enter');
+      await t.waitFor((s) => /-\[ RECORD 1 \]-+\nname \| channels\nid {3}\| aws\.ivs\.channels\ntype \| AWS::IVS::Channel\n/.test(s), 'the expanded record');
+      t.type('\\dryrun on');
+      t.press('Enter');
+      await t.waitFor((s) => /dry-run is on: .*\nccql\[dry-run\]=> $/m.test(s.trimEnd() + ' '), 'the dry-run prompt');
+
       t.type('\\q');
       t.press('Enter');
       await t.waitFor(() => t.exitStatus() !== undefined, 'the shell to exit');
@@ -125,14 +149,17 @@ describe.skipIf(!tmux.available)('ccql shell in a terminal (tmux)', () => {
 
     expect(existsSync(historyPath)).toBe(true);
     expect(statSync(historyPath).mode & 0o777).toBe(0o600);
-    expect(readFileSync(historyPath, 'utf8')).toBe("SHOW RESOURCES IN aws.ivs\nLIKE 'stages';\n\\q\n");
+    // one entry per statement, its line break kept as psql keeps it (U+0001)
+    expect(readFileSync(historyPath, 'utf8')).toBe(
+      "SHOW RESOURCES IN aws.ivs\x01LIKE 'stages';\n\\x\nSHOW RESOURCES IN aws.ivs LIKE 'channels';\n\\dryrun on\n\\q\n",
+    );
 
-    // A new session recalls the previous one's lines with Up.
+    // A new session recalls the previous one's statements with Up.
     const again = new Tmux([process.execPath, BIN, 'shell', '--endpoint-url', emulator.url], termEnv);
     try {
       await again.waitFor((s) => s.includes('ccql=>'), 'the prompt');
-      again.press('Up', 'Up');
-      await again.waitFor((s) => s.includes("ccql=> LIKE 'stages';"), 'the history recalled');
+      again.press('Up', 'Up', 'Up', 'Up', 'Up');
+      await again.waitFor((s) => /ccql=> SHOW RESOURCES IN aws\.ivs\nLIKE 'stages';\s*$/.test(s), 'the history recalled');
       again.press('C-c');
       again.press('C-d');
       await again.waitFor(() => again.exitStatus() !== undefined, 'the shell to exit on Ctrl-D');

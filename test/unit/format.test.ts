@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
-import { OUTPUT_FORMATS, cellText, formatResult, toJson } from '../../src/cli/format.js';
-import type { RowsResult } from '../../src/result.js';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { OUTPUT_FORMATS, ScriptOutput, cellText, columnKeys, formatResult, toJson, type OutputFormat } from '../../src/cli/format.js';
+import { CcqlError } from '../../src/errors.js';
+import type { RowsResult, StatementResult } from '../../src/result.js';
 
 const when = new Date('2024-05-06T07:08:09.123Z');
 const big = 9007199254740993n; // 2^53 + 1: not representable as a double
@@ -30,7 +31,7 @@ describe('formatResult', () => {
     expect(lines[0]).toMatch(/^\+-+\+/);
     expect(lines[1]).toMatch(/^\| name +\| size +\| ratio \| ok +\| created +\| tags +\|$/);
     expect(out).toContain('9007199254740993');
-    expect(out).toContain('2024-05-06T07:08:09.123Z');
+    expect(out).toContain('2024-05-06 07:08:09.123+00');
     expect(out).toContain('[{"Key":"env","Value":"prod"}]');
     // one line per row: the tab inside the value does not break the grid
     expect(lines).toHaveLength(6); // top, header, separator, two rows, bottom
@@ -43,7 +44,7 @@ describe('formatResult', () => {
     expect(out).toContain('"size":9007199254740993');
     const parsed = JSON.parse(out) as Array<Record<string, unknown>>;
     expect(parsed).toHaveLength(2);
-    expect(parsed[0]).toMatchObject({ name: 'a, "quoted"\tvalue', ratio: 0.5, ok: true, created: '2024-05-06T07:08:09.123Z', tags: [{ Key: 'env', Value: 'prod' }] });
+    expect(parsed[0]).toMatchObject({ name: 'a, "quoted"\tvalue', ratio: 0.5, ok: true, created: '2024-05-06 07:08:09.123+00', tags: [{ Key: 'env', Value: 'prod' }] });
     expect(parsed[1]).toEqual({ name: null, size: null, ratio: null, ok: false, created: null, tags: null });
     expect(formatResult({ ...result, rows: [] }, 'json')).toBe('[]\n');
   });
@@ -59,7 +60,7 @@ describe('formatResult', () => {
     const out = formatResult(result, 'csv');
     const lines = out.split('\r\n');
     expect(lines[0]).toBe('name,size,ratio,ok,created,tags');
-    expect(lines[1]).toBe('"a, ""quoted""\tvalue",9007199254740993,0.5,true,2024-05-06T07:08:09.123Z,"[{""Key"":""env"",""Value"":""prod""}]"');
+    expect(lines[1]).toBe('"a, ""quoted""\tvalue",9007199254740993,0.5,true,2024-05-06 07:08:09.123+00,"[{""Key"":""env"",""Value"":""prod""}]"');
     expect(lines[2]).toBe(',,,false,,');
     expect(lines[3]).toBe('');
     const multiline = formatResult({ kind: 'rows', command: 'SELECT 1', columns: [{ name: 'd', type: 'text' }], rows: [['two\nlines']] }, 'csv');
@@ -69,7 +70,7 @@ describe('formatResult', () => {
   it('text: tab-separated, no header, one line per row', () => {
     const out = formatResult(result, 'text');
     expect(out.split('\n')).toEqual([
-      'a, "quoted"\\tvalue\t9007199254740993\t0.5\ttrue\t2024-05-06T07:08:09.123Z\t[{"Key":"env","Value":"prod"}]',
+      'a, "quoted"\\tvalue\t9007199254740993\t0.5\ttrue\t2024-05-06 07:08:09.123+00\t[{"Key":"env","Value":"prod"}]',
       '\t\t\tfalse\t\t',
       '',
     ]);
@@ -79,7 +80,7 @@ describe('formatResult', () => {
     const out = formatResult(result, 'yaml');
     expect(out).toContain('size: 9007199254740993');
     const back = parseYaml(out, { intAsBigInt: true }) as Array<Record<string, unknown>>;
-    expect(back[0]).toMatchObject({ name: 'a, "quoted"\tvalue', size: big, ratio: 0.5, ok: true, created: '2024-05-06T07:08:09.123Z', tags: [{ Key: 'env', Value: 'prod' }] });
+    expect(back[0]).toMatchObject({ name: 'a, "quoted"\tvalue', size: big, ratio: 0.5, ok: true, created: '2024-05-06 07:08:09.123+00', tags: [{ Key: 'env', Value: 'prod' }] });
     expect(back[1]).toMatchObject({ name: null, ok: false });
   });
 
@@ -105,7 +106,7 @@ describe('cell and JSON rendering', () => {
   it('keeps non-finite doubles and nested int8 values readable', () => {
     expect(cellText(NaN)).toBe('NaN');
     expect(cellText(-Infinity)).toBe('-Infinity');
-    expect(toJson({ n: Infinity, b: 12345678901234567890n, d: when, u: undefined })).toBe('{"n":"Infinity","b":12345678901234567890,"d":"2024-05-06T07:08:09.123Z"}');
+    expect(toJson({ n: Infinity, b: 12345678901234567890n, d: when, u: undefined })).toBe('{"n":"Infinity","b":12345678901234567890,"d":"2024-05-06 07:08:09.123+00"}');
   });
 });
 
@@ -127,5 +128,183 @@ describe('yaml output for YAML 1.1 readers', () => {
     expect(out).toContain('answer: "yes"');
     expect(out).toContain('answer: "no"');
     expect(out).toContain('answer: "on"');
+  });
+});
+
+describe('columns that share a name', () => {
+  // Regression: json, jsonl and yaml rows are objects, and the second `name` overwrote the first.
+  const joined: RowsResult = {
+    kind: 'rows',
+    command: 'SELECT 1',
+    columns: [
+      { name: 'name', type: 'text' },
+      { name: 'name', type: 'text' },
+      { name: 'a', type: 'integer' },
+      { name: 'a', type: 'integer' },
+      { name: 'a_2', type: 'integer' },
+      { name: 'a', type: 'integer' },
+    ],
+    rows: [['stage-1', 'channel-1', 1, 2, 3, 4]],
+  };
+  const expected = { name: 'stage-1', name_2: 'channel-1', a: 1, a_3: 2, a_2: 3, a_4: 4 };
+
+  it('keeps every column in json, jsonl and yaml, a repeat getting _2, _3… (never the name of another column)', () => {
+    expect(JSON.parse(formatResult(joined, 'json'))).toEqual([expected]);
+    expect(JSON.parse(formatResult(joined, 'jsonl'))).toEqual(expected);
+    expect(parseYaml(formatResult(joined, 'yaml'))).toEqual([expected]);
+    expect(Object.keys(JSON.parse(formatResult(joined, 'jsonl')) as object)).toEqual(['name', 'name_2', 'a', 'a_3', 'a_2', 'a_4']);
+  });
+
+  it('leaves the header of the cell formats as the columns are named', () => {
+    expect(formatResult(joined, 'csv').split('\r\n')[0]).toBe('name,name,a,a,a_2,a');
+    expect(formatResult(joined, 'table')).toMatch(/\| name +\| name +\| a +\| a +\| a_2 \| a +\|/);
+  });
+
+  it('names unique columns as they are', () => {
+    expect(columnKeys([{ name: 'x', type: 'text' }, { name: 'y', type: 'text' }])).toEqual(['x', 'y']);
+    expect(columnKeys([{ name: 'x_2', type: 'text' }, { name: 'x', type: 'text' }, { name: 'x', type: 'text' }, { name: 'x', type: 'text' }])).toEqual(['x_2', 'x', 'x_3', 'x_4']);
+  });
+});
+
+describe('timestamps and dates', () => {
+  // Regression: a timestamptz was written as ISO 8601 (2024-01-02T03:04:05.000Z), unlike Postgres.
+  const times: RowsResult = {
+    kind: 'rows',
+    command: 'SELECT 1',
+    columns: [
+      { name: 'ts', type: 'timestamp' },
+      { name: 'd', type: 'date' },
+      { name: 'tz', type: 'timestamptz' },
+      { name: 'ms', type: 'timestamptz' },
+      { name: 'micro', type: 'timestamptz' },
+    ],
+    rows: [['2024-01-02 03:04:05', '2024-01-02', new Date('2024-01-02T03:04:05Z'), new Date('2024-01-02T03:04:05.120Z'), '2024-01-02 03:04:05.123456+00']],
+  };
+  const values = ['2024-01-02 03:04:05', '2024-01-02', '2024-01-02 03:04:05+00', '2024-01-02 03:04:05.12+00', '2024-01-02 03:04:05.123456+00'];
+
+  it('are written as PostgreSQL writes them, timestamptz in UTC, in every format', () => {
+    expect(formatResult(times, 'text')).toBe(`${values.join('\t')}\n`);
+    expect(formatResult(times, 'csv')).toBe(`ts,d,tz,ms,micro\r\n${values.join(',')}\r\n`);
+    expect(formatResult(times, 'table').split('\n')[3]).toBe(`| ${values.join(' | ')} |`);
+    const object = { ts: values[0], d: values[1], tz: values[2], ms: values[3], micro: values[4] };
+    expect(JSON.parse(formatResult(times, 'json'))).toEqual([object]);
+    expect(JSON.parse(formatResult(times, 'jsonl'))).toEqual(object);
+    // as strings, not as YAML 1.1 timestamps
+    expect(parseYaml(formatResult(times, 'yaml'), { version: '1.1' })).toEqual([object]);
+  });
+
+  it('write years before 1 as BC and past 9999 in full', () => {
+    const bc = new Date(0);
+    bc.setUTCFullYear(-43, 2, 15);
+    expect(cellText(bc)).toBe('0044-03-15 00:00:00+00 BC');
+    expect(cellText(new Date('+010000-01-01T00:00:00Z'))).toBe('10000-01-01 00:00:00+00');
+    expect(cellText(new Date(NaN))).toBe('invalid date');
+  });
+});
+
+describe('expanded display (\\x)', () => {
+  const wide: RowsResult = {
+    kind: 'rows',
+    command: 'SELECT 2',
+    columns: [
+      { name: 'name', type: 'text' },
+      { name: 'id', type: 'text' },
+      { name: 'tags', type: 'jsonb' },
+    ],
+    rows: [
+      ['stages', 'aws.ivs.stages', null],
+      ['two\nlines', '', [1]],
+    ],
+  };
+
+  it('prints a block per row as psql does: a RECORD rule, then column | value lines', () => {
+    expect(formatResult(wide, 'table', { expanded: 'on' })).toBe(
+      ['-[ RECORD 1 ]--------', 'name | stages', 'id   | aws.ivs.stages', 'tags | ', '-[ RECORD 2 ]--------', 'name | two\\nlines', 'id   | ', 'tags | [1]', ''].join('\n'),
+    );
+  });
+
+  it('draws the + of psql under a long column name, and says (0 rows) for none', () => {
+    const long: RowsResult = { kind: 'rows', command: 'SELECT 1', columns: [{ name: 'a_very_long_column_name', type: 'integer' }], rows: [[1]] };
+    expect(formatResult(long, 'table', { expanded: 'on' })).toBe('-[ RECORD 1 ]-----------+--\na_very_long_column_name | 1\n');
+    expect(formatResult({ ...wide, rows: [] }, 'table', { expanded: 'on' })).toBe('(0 rows)\n');
+  });
+
+  it('auto: expanded only when the table is wider than the terminal', () => {
+    const table = formatResult(wide, 'table');
+    const width = Math.max(...table.split('\n').map((l) => l.length));
+    expect(formatResult(wide, 'table', { expanded: 'auto', width })).toBe(table);
+    expect(formatResult(wide, 'table', { expanded: 'auto', width: width - 1 })).toMatch(/^-\[ RECORD 1 \]/);
+    expect(formatResult(wide, 'table', { expanded: 'auto' })).toBe(table);
+    expect(formatResult(wide, 'table', { expanded: 'off', width: 10 })).toBe(table);
+    // the other formats are not tables
+    expect(formatResult(wide, 'csv', { expanded: 'on' })).toBe(formatResult(wide, 'csv'));
+  });
+});
+
+describe('a script of several statements is one document', () => {
+  const one: RowsResult = { kind: 'rows', command: 'SELECT 1', columns: [{ name: 'a', type: 'integer' }], rows: [[1]] };
+  const two: RowsResult = { kind: 'rows', command: 'SELECT 2', columns: [{ name: 'a', type: 'integer' }], rows: [[2], [3]] };
+  const none: RowsResult = { kind: 'rows', command: 'SELECT 0', columns: [{ name: 'b', type: 'text' }], rows: [] };
+  const insert: StatementResult = { kind: 'command', command: 'INSERT 0 1' };
+
+  function script(format: OutputFormat, results: StatementResult[], statements = results.length): string {
+    const out = new ScriptOutput(format, statements);
+    return results.map((r) => out.add(r)).join('') + out.end();
+  }
+
+  it('prints one statement exactly as formatResult does, in every format', () => {
+    for (const f of OUTPUT_FORMATS) {
+      for (const r of [one, none, insert]) expect(script(f, [r]), f).toBe(formatResult(r, f));
+    }
+  });
+
+  // Regression: `ccql exec -o json "SELECT 1; SELECT 2"` printed two JSON documents.
+  it('json: one array holding what each statement alone prints', () => {
+    const out = script('json', [insert, one, none]);
+    expect(JSON.parse(out)).toEqual([{ command: 'INSERT 0 1' }, [{ a: 1 }], []]);
+    expect(out).toBe('[\n  {"command":"INSERT 0 1"},\n  [\n    {"a":1}\n  ],\n  []\n]\n');
+  });
+
+  it('json: a script that stopped early still closes its array; nothing when nothing ran', () => {
+    expect(JSON.parse(script('json', [one], 3))).toEqual([[{ a: 1 }]]);
+    expect(script('json', [], 3)).toBe('');
+  });
+
+  it('jsonl: every line one JSON value', () => {
+    const lines = script('jsonl', [one, insert, two]).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([{ a: 1 }, { command: 'INSERT 0 1' }, { a: 2 }, { a: 3 }]);
+  });
+
+  it('yaml: a stream of documents, one per statement', () => {
+    const docs = parseAllDocuments(script('yaml', [one, insert, none]));
+    expect(Array.isArray(docs)).toBe(true);
+    expect((docs as Array<{ errors: unknown[]; toJS(): unknown }>).map((d) => [d.errors.length, d.toJS()])).toEqual([
+      [0, [{ a: 1 }]],
+      [0, { command: 'INSERT 0 1' }],
+      [0, []],
+    ]);
+  });
+
+  it('csv: one table, the header once; commands add nothing', () => {
+    expect(script('csv', [insert, one, insert, two])).toBe('a\r\n1\r\n2\r\n3\r\n');
+  });
+
+  it('csv: columns unlike the first table’s are an error that says so', () => {
+    const out = new ScriptOutput('csv', 2);
+    expect(out.add(one)).toBe('a\r\n1\r\n');
+    let err: unknown;
+    try {
+      out.add(none);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CcqlError);
+    expect((err as CcqlError).message).toBe('-o csv writes one table, but statement 2 returns the columns (b) where the table has (a); its rows are not printed');
+    expect((err as CcqlError).hint).toMatch(/the statement has run/);
+  });
+
+  it('text: the lines of each statement in turn; table: the tables separated by an empty line', () => {
+    expect(script('text', [one, insert, two])).toBe('1\nINSERT 0 1\n2\n3\n');
+    expect(script('table', [one, insert])).toBe(`${formatResult(one, 'table')}\nINSERT 0 1\n`);
   });
 });

@@ -35,4 +35,12 @@ describe('shell history file', () => {
     writeFileSync(blocker, '');
     expect(saveHistory(join(blocker, 'history'), ['x'])).toBeInstanceOf(Error);
   });
+
+  // Regression: the lines of a statement were entries of their own (and a multi-line entry would have split into several).
+  it('keeps an entry of several lines as one line of the file, and reads it back whole', () => {
+    const file = join(dir, 'multi');
+    expect(saveHistory(file, ['\\q', "SELECT name\n  FROM aws.ivs.stages\r\n WHERE region = 'us-east-1';"])).toBeUndefined();
+    expect(readFileSync(file, 'utf8')).toBe("SELECT name\x01  FROM aws.ivs.stages\x01 WHERE region = 'us-east-1';\n\\q\n");
+    expect(loadHistory(file)).toEqual(['\\q', "SELECT name\n  FROM aws.ivs.stages\n WHERE region = 'us-east-1';"]);
+  });
 });

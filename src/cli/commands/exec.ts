@@ -1,16 +1,17 @@
 /**
- * `ccql exec`: runs a SQL script given as an argument, with -f FILE, or on stdin, and writes each
- * statement's result to stdout in the chosen format. Notices, the progress line and errors go to
- * stderr. Exit code 0 when every statement succeeded, 1 when one failed (the rest do not run),
+ * `ccql exec`: runs a SQL script given as an argument, with -f FILE, or on stdin, and writes the
+ * statements' results to stdout as one document of the chosen format (ScriptOutput). Notices,
+ * the progress line and errors go to stderr. Exit code 0 when every statement succeeded, 1 when one failed (the rest do not run),
  * 2 on bad usage, 130 when interrupted.
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CcqlError, toCcqlError } from '../../errors.js';
 import type { SessionOptions } from '../../exec/session.js';
-import { OUTPUT_FORMATS, formatResult, type OutputFormat } from '../format.js';
+import { OUTPUT_FORMATS, ScriptOutput, type OutputFormat } from '../format.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
 import { EXIT_INTERRUPTED, StatusOutput } from '../progress.js';
+import { splitScript } from '../../sql/split.js';
 import { needsTemplating, parseVars, renderTemplate } from '../template.js';
 
 export interface ExecOptions extends ConnectionFlags {
@@ -77,20 +78,21 @@ export async function runExec(sql: string | undefined, opts: ExecOptions): Promi
   };
   process.on('SIGINT', onSigint);
   stopQuietlyOnClosedPipe();
+  // Session.run splits the script with the same function: the count decides the document's shape
+  // (one statement prints as it always has), whether or not every statement gets to run.
+  const output = new ScriptOutput(opts.output, splitScript(text).length);
   try {
-    let first = true;
     for await (const result of session.run(text, status.hooks(controller.signal))) {
       status.clear();
-      // Several YAML results are several YAML documents.
-      if (opts.output === 'yaml' && !first) process.stdout.write('---\n');
-      process.stdout.write(formatResult(result, opts.output));
-      first = false;
+      process.stdout.write(output.add(result));
     }
     return 0;
   } catch (e) {
     const code = fail(status, e, script.file);
     return controller.signal.aborted ? EXIT_INTERRUPTED : code;
   } finally {
+    // After a failure too, so that what did run is still one whole document.
+    process.stdout.write(output.end());
     process.off('SIGINT', onSigint);
     status.clear();
     await session.close();

@@ -1,14 +1,18 @@
 /**
- * The shell's backslash commands (`\help`, `\q`, `\o FORMAT`), recognised on a line of their
- * own, as in psql.
+ * The shell's backslash commands (`\help`, `\q`, `\o FORMAT`, `\x`, `\dryrun`), recognised on a
+ * line of their own, as in psql.
  */
-import { OUTPUT_FORMATS, type OutputFormat } from '../format.js';
+import { OUTPUT_FORMATS, type ExpandedMode, type OutputFormat } from '../format.js';
 
 export type MetaCommand =
   | { kind: 'quit' }
   | { kind: 'help' }
   | { kind: 'format'; format: OutputFormat | undefined }
   | { kind: 'reset' }
+  /** `\x` alone toggles (auto → off, as in psql). */
+  | { kind: 'expanded'; mode: ExpandedMode | 'toggle' }
+  /** `\dryrun` alone shows the state. */
+  | { kind: 'dryrun'; on: boolean | undefined }
   | { kind: 'error'; message: string; hint: string };
 
 export function isMetaCommand(line: string): boolean {
@@ -39,9 +43,32 @@ export function parseMetaCommand(line: string): MetaCommand {
       }
       return { kind: 'format', format };
     }
+    case '\\x': {
+      if (args.length === 0) return { kind: 'expanded', mode: 'toggle' };
+      const word = args.length === 1 ? args[0]!.toLowerCase() : '';
+      const on = onOff(word);
+      if (on === undefined && word !== 'auto') {
+        return { kind: 'error', message: `\\x: expected on, off or auto, not '${args.join(' ')}'`, hint: '\\x alone switches between on and off' };
+      }
+      return { kind: 'expanded', mode: on === undefined ? 'auto' : on ? 'on' : 'off' };
+    }
+    case '\\dryrun': {
+      if (args.length === 0) return { kind: 'dryrun', on: undefined };
+      const on = args.length === 1 ? onOff(args[0]!) : undefined;
+      if (on === undefined) return { kind: 'error', message: `\\dryrun: expected on or off, not '${args.join(' ')}'`, hint: '\\dryrun alone shows whether it is on' };
+      return { kind: 'dryrun', on };
+    }
     default:
       return { kind: 'error', message: `unknown command ${name}`, hint: '\\help lists the shell commands' };
   }
+}
+
+/** psql's spellings of a boolean option value. */
+function onOff(word: string): boolean | undefined {
+  const w = word.toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(w)) return true;
+  if (['off', 'false', 'no', '0'].includes(w)) return false;
+  return undefined;
 }
 
 export const SHELL_HELP = `Statements end with ; and may span several lines:
@@ -56,6 +83,10 @@ Commands:
   \\help, \\?          this text
   \\q                  quit (Ctrl-D too)
   \\o [FORMAT]         show or set the output format: ${OUTPUT_FORMATS.join(', ')}
+  \\x [on|off|auto]    expanded table display: one "column | value" line each, a block per row
+                      (auto: only for tables wider than the terminal; \\x alone toggles)
+  \\dryrun [on|off]    show or set dry-run: statements print the API calls they would make
+                      and make none (the prompt says ccql[dry-run]=> while it is on)
   \\r                  forget the statement typed so far
 
 Keys:
