@@ -135,6 +135,7 @@ export const providerIndexSchema = {
   additionalProperties: false,
   properties: {
     name: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' },
+    aliases: { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' } },
     description: { type: 'string' },
     version: { type: 'string' },
     services: {

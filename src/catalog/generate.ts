@@ -14,8 +14,13 @@ type Json = Record<string, unknown>;
 export const PROVIDER_VERSION = '1';
 const HANDLERS: HandlerName[] = ['create', 'read', 'update', 'delete', 'list'];
 
-/** A column name that cannot be used for a property because a pseudo-column owns it. */
-const RESERVED_COLUMNS = new Set([REGION_COLUMN, IDENTIFIER_COLUMN.toLowerCase()]);
+/**
+ * Column names a property cannot have because a pseudo-column owns them: `region`,
+ * `data__identifier` and its alias `identifier` (the Cloud Control identifier, as StackQL reads
+ * `Identifier`). Such a property's column is `property_<name>`; INSERT and UPDATE still take
+ * the property's own name (`Identifier`, `Region`).
+ */
+const RESERVED_COLUMNS = new Set([REGION_COLUMN, IDENTIFIER_COLUMN.toLowerCase(), 'identifier']);
 
 export interface GeneratedFiles {
   /** relative path (from the providers/ folder) → file text */
@@ -53,6 +58,8 @@ export function generateProvider(schemas: Json[]): GeneratedFiles {
   const files = new Map<string, string>();
   const index: ProviderIndex = {
     name: 'aws',
+    // StackQL names this provider awscc: its users' statements run unchanged.
+    aliases: ['awscc'],
     description: 'Amazon Web Services resources served by the AWS Cloud Control API',
     version: PROVIDER_VERSION,
     services: [],

@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../fs-atomic.js';
 import type { ProviderIndex, ResourceDef, ServiceDef } from './types.js';
 import { providerIndexSchema, serviceFileSchema } from './format-schema.js';
 import { checkServiceSemantics } from './semantics.js';
+import { listedProperties } from './listing.js';
 import { splitTypeName } from './naming.js';
 
 const require = createRequire(import.meta.url);
@@ -65,13 +66,26 @@ export class Catalog {
       .sort();
   }
 
+  /** Every name a provider answers to: its own and its aliases (`aws`, `awscc`). */
+  knownProviderNames(): string[] {
+    return this.providerNames().flatMap((n) => [n, ...(this.provider(n).aliases ?? [])]);
+  }
+
+  /** A provider's index, by its name or an alias (`awscc` is `aws`). */
   provider(name: string): ProviderIndex {
     const key = name.toLowerCase();
     const cached = this.indexes.get(key);
     if (cached) return cached;
     const names = this.providerNames();
     if (!names.includes(key)) {
-      const s = suggest(name, names);
+      for (const n of names) {
+        const index = this.provider(n);
+        if (index.aliases?.includes(key)) {
+          this.indexes.set(key, index);
+          return index;
+        }
+      }
+      const s = suggest(name, this.knownProviderNames());
       throw new CcqlError('unknown_name', `unknown provider '${name}'`, {
         hint: s ? `did you mean '${s}'?` : `installed providers: ${names.join(', ') || '(none)'}`,
       });
@@ -93,6 +107,8 @@ export class Catalog {
     if (cached) return cached;
     const entry = index.services.find((s) => s.name === serviceName.toLowerCase());
     if (!entry) {
+      const elsewhere = notServed(index.name, serviceName.toLowerCase());
+      if (elsewhere) throw elsewhere;
       const s = suggest(serviceName, index.services.map((x) => x.name));
       throw new CcqlError('unknown_name', `unknown service '${index.name}.${serviceName}'`, {
         hint: s ? `did you mean '${index.name}.${s}'?` : `SHOW SERVICES IN ${index.name} lists them`,
@@ -124,8 +140,16 @@ export class Catalog {
     const wanted = resourceName.toLowerCase();
     const found = service.resources.find((r) => r.name === wanted);
     if (found) return found;
-    const s = suggest(resourceName, service.resources.map((r) => r.name));
+    const base = wanted.endsWith(LIST_ONLY) ? service.resources.find((r) => r.name === wanted.slice(0, -LIST_ONLY.length)) : undefined;
+    if (base && base.operations.list !== undefined) return listOnlyView(base);
     const prefix = `${providerName.toLowerCase()}.${service.name}`;
+    if (wanted.startsWith('vw_')) {
+      throw new CcqlError('unknown_name', `ccql has no view ${prefix}.${resourceName}: StackQL's vw_ views are not served`, {
+        sqlstate: '42P01',
+        hint: `query the table itself (SHOW RESOURCES IN ${prefix}); its jsonb columns hold the nested values, e.g. tags->0->>'Key'`,
+      });
+    }
+    const s = suggest(resourceName, service.resources.map((r) => r.name));
     throw new CcqlError('unknown_name', `unknown resource '${prefix}.${resourceName}'`, {
       sqlstate: '42P01',
       hint: s ? `did you mean '${prefix}.${s}'?` : `SHOW RESOURCES IN ${prefix} lists them`,
@@ -216,6 +240,47 @@ export class Catalog {
       return `${path || '(top level)'}: ${msg}`;
     });
   }
+}
+
+const LIST_ONLY = '_list_only';
+const listOnlyViews = new WeakMap<ResourceDef, ResourceDef>();
+
+/**
+ * `<resource>_list_only`, as StackQL names it: the list handler's rows and only the columns a
+ * list returns, never a GetResource per row, and nothing to change.
+ */
+export function listOnlyView(base: ResourceDef): ResourceDef {
+  let view = listOnlyViews.get(base);
+  if (view) return view;
+  const listed = new Set(listedProperties(base));
+  view = {
+    ...base,
+    name: `${base.name}${LIST_ONLY}`,
+    sqlName: `${base.sqlName}${LIST_ONLY}`,
+    listOnly: true,
+    description: `The ${base.sqlName} rows as ListResources returns them (no GetResource per row): ${base.description}`,
+    columns: base.columns.filter((c) => c.property === undefined || listed.has(c.property)),
+    methods: base.methods.filter((m) => m.verb === 'SELECT' && m.call.api === 'cloudcontrol' && m.call.operation === 'ListResources'),
+    operations: { list: base.operations.list! },
+  };
+  listOnlyViews.set(base, view);
+  return view;
+}
+
+/** Names StackQL users know that ccql does not serve, with what to use instead. */
+function notServed(provider: string, service: string): CcqlError | undefined {
+  const answers: Record<string, { what: string; hint: string }> = {
+    cloud_control: {
+      what: `${provider}.cloud_control (StackQL's resources and resource_requests tables) is not served`,
+      hint: `every type is a table of its own: SELECT … FROM ${provider}.<service>.<resource>; a request's progress comes back in RETURNING (OperationStatus, RequestToken…)`,
+    },
+    tagging: {
+      what: `${provider}.tagging (the Resource Groups Tagging API) is not a Cloud Control service`,
+      hint: `each taggable table has a tags column: SELECT arn, tags FROM ${provider}.<service>.<resource> WHERE region = '…'`,
+    },
+  };
+  const a = answers[service];
+  return a ? new CcqlError('unknown_name', a.what, { sqlstate: '3F000', hint: a.hint }) : undefined;
 }
 
 function withDefaults(name: string, r: Omit<ResourceDef, 'name'>): ResourceDef {

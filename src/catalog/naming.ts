@@ -57,3 +57,26 @@ export function splitTypeName(typeName: string): { provider: string; serviceTitl
 export const REGION_COLUMN = 'region';
 export const IDENTIFIER_COLUMN = 'data__Identifier';
 export const PATCH_DOCUMENT_PARAM = 'data__PatchDocument';
+
+/**
+ * The fields of a Cloud Control ProgressEvent, which INSERT, UPDATE and DELETE accept in
+ * RETURNING (as StackQL's examples write them) beside the resource's own columns.
+ */
+export const PROGRESS_EVENT_FIELDS = [
+  'ErrorCode',
+  'EventTime',
+  'Identifier',
+  'Operation',
+  'OperationStatus',
+  'RequestToken',
+  'ResourceModel',
+  'RetryAfter',
+  'StatusMessage',
+  'TypeName',
+] as const;
+
+/** The column names RETURNING reads event fields by: `operationstatus`, and always `event_operationstatus`. */
+export function progressEventColumns(field: string): [string, string] {
+  const lower = field.toLowerCase();
+  return [lower, `event_${lower}`];
+}

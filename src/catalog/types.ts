@@ -73,8 +73,10 @@ export interface Tagging {
 }
 
 export interface ResourceDef {
-  /** `stages` */
+  /** `stages` (`stages_list_only` for the list-only view of a resource) */
   name: string;
+  /** The list-only view (`<resource>_list_only`): rows of the list handler, never hydrated. */
+  listOnly?: boolean;
   /** `AWS::IVS::Stage` */
   typeName: string;
   /** `aws.ivs.stages` */
@@ -124,6 +126,8 @@ export interface IndexedService {
 
 export interface ProviderIndex {
   name: string;
+  /** Other names the provider answers to (`awscc`, StackQL's name for the Cloud Control provider). */
+  aliases?: string[];
   description: string;
   version: string;
   services: IndexedService[];

@@ -12,9 +12,12 @@ import { AwsCallError } from '../aws/errors.js';
 import { isFinalStatus, type CallContext, type RequestEvent, type ResourceApi } from '../aws/resource-api.js';
 import { CcqlError, toCcqlError } from '../errors.js';
 import { requestsFromRows } from '../plan/mutation.js';
-import type { MutationPlan, MutationRequest } from '../plan/plan.js';
-import type { Cell, ResultColumn, StatementResult } from '../result.js';
-import { patchSecrets, scrub, writeOnlyValues } from '../schema/write-only.js';
+import type { MutationPlan, MutationRequest, ReturningPlan } from '../plan/plan.js';
+import type { SqlType } from '../catalog/types.js';
+import { IDENTIFIER, IDENTIFIER_ALIAS, REGION } from '../plan/columns.js';
+import type { StatementResult } from '../result.js';
+import { parseJsonExact } from '../schema/json.js';
+import { patchSecrets, scrub, stripWriteOnly, writeOnlyValues } from '../schema/write-only.js';
 import type { ExecContext } from './context.js';
 import { CallCounter, linkedAbort } from './fetch.js';
 import { engineColumns, runSql, withTables } from './query.js';
@@ -36,7 +39,7 @@ interface Tracked {
 
 export async function runMutationPlan(plan: MutationPlan, ctx: ExecContext): Promise<StatementResult> {
   for (const n of plan.notices) ctx.notice(n);
-  const { requests, returnedColumns } = plan.source.kind === 'direct' ? { requests: plan.source.requests, returnedColumns: [] } : await requestsFromEngine(plan, ctx);
+  const { requests, before } = plan.source.kind === 'direct' ? await direct(plan, ctx) : await requestsFromEngine(plan, ctx);
   const tracked = requests.map((request) => ({ request, secrets: secretsOf(plan, request), state: { kind: 'not_sent' } as RequestState }));
   await send(plan, tracked, ctx);
 
@@ -46,20 +49,38 @@ export async function runMutationPlan(plan: MutationPlan, ctx: ExecContext): Pro
   for (const t of tracked) {
     if (t.state.kind === 'not_found') ctx.notice({ severity: 'NOTICE', message: `${plan.target.name} ${t.request.label} in ${t.request.region} does not exist; nothing to change` });
   }
-  if (plan.nowait) return { kind: 'command', command: tag };
-  if (plan.verb === 'insert' && !plan.returning) {
+  if (plan.returning) return returning(plan, plan.returning, done, before, tag, ctx);
+  if (plan.verb === 'insert' && !plan.nowait) {
     for (const t of done) ctx.notice({ severity: 'NOTICE', message: `created ${plan.target.name} ${eventOf(t)?.Identifier ?? '(no identifier reported)'} in ${t.request.region}` });
-  }
-  if (plan.returning?.kind === 'read_back') return readBack(plan, done, tag, ctx);
-  if (plan.returning?.kind === 'before_delete') {
-    return { kind: 'rows', columns: returnedColumns, rows: done.map((t) => [...(t.request.returned ?? [])] as Cell[]), command: tag };
   }
   return { kind: 'command', command: tag };
 }
 
-/** The requests for the rows the engine returns, and (for DELETE … RETURNING) the returned columns. */
-async function requestsFromEngine(plan: MutationPlan, ctx: ExecContext): Promise<{ requests: MutationRequest[]; returnedColumns: ResultColumn[] }> {
-  if (plan.source.kind !== 'engine') return { requests: [], returnedColumns: [] };
+/** Resources as they were before the statement changed them, by region and identifier (DELETE … RETURNING). */
+type Before = ReadonlyMap<string, Row>;
+
+function key(region: string, identifier: string): string {
+  return `${region}\u0000${identifier}`;
+}
+
+/** The plan's own requests; for DELETE … RETURNING of the resources' columns, read them first. */
+async function direct(plan: MutationPlan, ctx: ExecContext): Promise<{ requests: readonly MutationRequest[]; before: Before }> {
+  const requests = plan.source.kind === 'direct' ? plan.source.requests : [];
+  const before = new Map<string, Row>();
+  if (plan.returning?.properties !== 'before') return { requests, before };
+  const api = ctx.api();
+  await Promise.all(
+    requests.map(async (r) => {
+      const found = r.identifier ? await api.get(plan.resource.typeName, r.region, r.identifier, { signal: ctx.hooks.signal }) : undefined;
+      if (found) before.set(key(r.region, r.identifier!), resourceRow(plan.resource, r.region, found.identifier, found.properties, {}, plan.returning!.identifierAlias));
+    }),
+  );
+  return { requests, before };
+}
+
+/** The requests for the rows the engine returns, and the target's rows as read (for DELETE … RETURNING). */
+async function requestsFromEngine(plan: MutationPlan, ctx: ExecContext): Promise<{ requests: MutationRequest[]; before: Before }> {
+  if (plan.source.kind !== 'engine') return { requests: [], before: new Map() };
   const { fetches, sql, strict } = plan.source;
   return withTables(
     ctx,
@@ -75,7 +96,11 @@ async function requestsFromEngine(plan: MutationPlan, ctx: ExecContext): Promise
         const read = fetched.get(plan.target.id)?.length ?? 0;
         ctx.notice({ severity: 'NOTICE', message: `${outcome.rows.length} of ${read} ${plan.target.name} resource${read === 1 ? '' : 's'} read match the WHERE clause` });
       }
-      return { requests: requestsFromRows(plan, outcome.rows, ctx.options.region), returnedColumns: plan.verb === 'delete' ? outcome.columns.slice(2) : [] };
+      const before = new Map<string, Row>();
+      if (plan.returning?.properties === 'before') {
+        for (const row of fetched.get(plan.target.id) ?? []) before.set(key(String(row[REGION]), String(row[IDENTIFIER])), row);
+      }
+      return { requests: requestsFromRows(plan, outcome.rows, ctx.options.region), before };
     },
     { strict },
   );
@@ -237,29 +262,67 @@ function eventOf(t: Tracked): RequestEvent | undefined {
   return t.state.kind === 'succeeded' || t.state.kind === 'accepted' ? t.state.event : undefined;
 }
 
-/** RETURNING after create/update: the resources as they are now (GetResource), through the engine. */
-async function readBack(plan: MutationPlan, done: readonly Tracked[], tag: string, ctx: ExecContext): Promise<StatementResult> {
-  if (plan.returning?.kind !== 'read_back') return { kind: 'command', command: tag };
-  const { table, sql, identifierAlias } = plan.returning;
+/**
+ * RETURNING: one row per changed resource (its columns read after the change, or as they were
+ * before a DELETE, or only region and identifier) with its request's progress-event fields.
+ */
+async function returning(plan: MutationPlan, r: ReturningPlan, done: readonly Tracked[], before: Before, tag: string, ctx: ExecContext): Promise<StatementResult> {
+  const { resource } = plan;
   const api = ctx.api();
   const enginePromise = ctx.engine();
   enginePromise.catch(() => undefined);
-  const { resource } = plan;
   // Concurrently (the client bounds calls in flight), in the order of the statement's rows.
-  const fetched = await Promise.all(
-    done.map(async (t) => {
-      const id = eventOf(t)?.Identifier ?? t.request.identifier;
-      const r = id ? await api.get(resource.typeName, t.request.region, id, { signal: ctx.hooks.signal }) : undefined;
-      return r ? resourceRow(resource, t.request.region, r.identifier, r.properties, {}, identifierAlias) : undefined;
+  const rows = await Promise.all(
+    done.map(async (t): Promise<Row | undefined> => {
+      const event = eventOf(t) ?? {};
+      const id = event.Identifier ?? t.request.identifier;
+      let row: Row | undefined;
+      if (r.properties === 'after') {
+        const found = id ? await api.get(resource.typeName, t.request.region, id, { signal: ctx.hooks.signal }) : undefined;
+        if (!found) return undefined; // gone again: nothing to return
+        row = resourceRow(resource, t.request.region, found.identifier, found.properties, {}, r.identifierAlias);
+      } else if (r.properties === 'before' && id) {
+        row = before.get(key(t.request.region, id));
+      }
+      row ??= resourceRow(resource, t.request.region, id ?? '', {}, {}, r.identifierAlias);
+      if (!id) row = { ...row, [IDENTIFIER]: null, ...(r.identifierAlias ? { [IDENTIFIER_ALIAS]: null } : {}) };
+      return { ...row, ...eventValues(event, r, plan, t.secrets) };
     }),
   );
-  const rows = fetched.filter((r): r is Row => r !== undefined);
   const engine = await enginePromise;
-  await engine.materialize(table, engineColumns(resource, identifierAlias), rows);
+  await engine.materialize(r.table, [...engineColumns(resource, r.identifierAlias), ...r.eventColumns.map((c) => ({ name: c.column, type: eventType(c.field) }))], rows.filter((x): x is Row => x !== undefined));
   try {
-    const outcome = await runSql(ctx, engine, sql);
+    const outcome = await runSql(ctx, engine, r.sql);
     return { kind: 'rows', columns: outcome.columns, rows: outcome.rows, command: tag };
   } finally {
-    await engine.drop([table]).catch(() => undefined);
+    await engine.drop([r.table]).catch(() => undefined);
   }
+}
+
+function eventType(field: string): SqlType {
+  if (field === 'EventTime' || field === 'RetryAfter') return 'timestamptz';
+  if (field === 'ResourceModel') return 'jsonb';
+  return 'text';
+}
+
+/**
+ * The event's fields under their RETURNING columns: ResourceModel (a JSON string) as JSON
+ * without write-only values, StatusMessage without the request's secrets.
+ */
+function eventValues(event: RequestEvent, r: ReturningPlan, plan: MutationPlan, secrets: readonly string[]): Row {
+  const out: Row = {};
+  for (const c of r.eventColumns) {
+    let v: unknown = event[c.field as keyof RequestEvent];
+    if (c.field === 'ResourceModel' && typeof v === 'string') {
+      try {
+        const model = parseJsonExact(v);
+        v = typeof model === 'object' && model !== null && !Array.isArray(model) ? stripWriteOnly(plan.resource, model as Record<string, unknown>) : undefined;
+      } catch {
+        v = undefined;
+      }
+    }
+    if (c.field === 'StatusMessage' && typeof v === 'string') v = scrub(v, secrets);
+    if (v !== undefined) out[c.column] = v;
+  }
+  return out;
 }

@@ -91,7 +91,7 @@ export class Session {
 
   private lower(text: string): Promise<StatementNode> {
     return lowerStatement(text, (parts) => {
-      this.providers ??= this.catalog.providerNames();
+      this.providers ??= this.catalog.knownProviderNames();
       if (!this.providers.includes(parts[0].toLowerCase())) return undefined;
       return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
     });

@@ -14,7 +14,6 @@ import {
   PATCH_DOCUMENT,
   REGION,
   findColumn,
-  identifierAliasFree,
   isCreateOnly,
   isReadOnly,
   tableColumns,
@@ -33,7 +32,7 @@ export function resolveInsertColumns(resource: ResourceDef, sqlName: string, col
     const lower = c.name.toLowerCase();
     let target: InsertTarget;
     if (lower === REGION) target = { kind: 'region' };
-    else if (lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && identifierAliasFree(resource))) {
+    else if (lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && !hasIdentifierProperty(resource))) {
       throw at(
         new CcqlError('invalid_input', `${c.name} cannot be given to INSERT: Cloud Control assigns the identifier`, {
           hint: `give the properties that make it up instead (${resource.primaryIdentifier.join(', ')})`,
@@ -58,6 +57,15 @@ export function resolveInsertColumns(resource: ResourceDef, sqlName: string, col
     seen.set(key, c.name);
     return target;
   });
+}
+
+/**
+ * Types with a property named `Identifier` (AWS::Cognito::UserPoolResourceServer…): in INSERT
+ * and SET, where only properties are written, `Identifier` is that property (its column is
+ * property_identifier); elsewhere it is the Cloud Control identifier.
+ */
+function hasIdentifierProperty(resource: ResourceDef): boolean {
+  return tableColumns(resource).some((c) => c.property?.toLowerCase() === IDENTIFIER_ALIAS);
 }
 
 export interface DesiredState {
@@ -130,8 +138,9 @@ export type SetTarget = { kind: 'patch' } | { kind: 'property'; column: TableCol
 export function resolveSetColumns(resource: ResourceDef, sqlName: string, sets: readonly WrittenName[]): SetTarget[] {
   return sets.map((s) => {
     const lower = s.name.toLowerCase();
-    if (lower === PATCH_DOCUMENT) return { kind: 'patch' };
-    if (lower === REGION || lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && identifierAliasFree(resource))) {
+    // StackQL writes `SET PatchDocument = …` (unless the type has a property of that name).
+    if (lower === PATCH_DOCUMENT || (lower === 'patchdocument' && !findColumn(resource, s.name))) return { kind: 'patch' };
+    if (lower === REGION || lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && !hasIdentifierProperty(resource))) {
       throw at(new CcqlError('invalid_input', `${s.name} cannot be changed by UPDATE`, { hint: 'it selects the resource; put it in the WHERE clause' }), s.offset);
     }
     const column = findColumn(resource, s.name);

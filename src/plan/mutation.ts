@@ -4,31 +4,34 @@
  * then either the requests themselves (the statement alone decides them) or the engine SQL
  * whose rows become requests (a WHERE the engine must evaluate, an INSERT … SELECT).
  */
+import { PROGRESS_EVENT_FIELDS, progressEventColumns } from '../catalog/naming.js';
 import type { ResourceDef } from '../catalog/types.js';
 import { at, CcqlError } from '../errors.js';
 import type { Cell } from '../result.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { DeleteNode, InsertNode, MutationNode, TableRefNode, UpdateNode, ValueNode } from '../sql/ir.js';
 import { SqlBuilder } from '../sql/rewrite.js';
-import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdentifierColumns } from './columns.js';
+import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdentifierColumns, tableColumns } from './columns.js';
 import { checkPatchDocument, desiredStates, patchForValues, resolveInsertColumns, resolveSetColumns, type PatchOperation, type SetTarget } from './dml.js';
 import { callParams } from './call-params.js';
 import { planFetches } from './fetch-plan.js';
-import { engineTableName, fetchNotices, fetchOptions, readReplacements, type MutationPlan, type MutationRequest, type PlanOptions, type UpdateSet } from './plan.js';
+import { engineTableName, fetchNotices, fetchOptions, readReplacements, type MutationPlan, type MutationRequest, type PlanOptions, type ReturningPlan, type UpdateSet } from './plan.js';
 import { literalValue, parseJson } from './values.js';
 import type { Notice } from '../result.js';
 
 export function planMutation(node: MutationNode, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions): MutationPlan {
   const resource = resources.get(node.target.id)!;
-  const nowait = node.hints.has('NOWAIT');
-  if (node.returning && nowait) {
+  const verb = { insert: 'INSERT', update: 'UPDATE', delete: 'DELETE' }[node.kind];
+  if (!resource.methods.some((m) => m.verb === verb)) {
+    const base = resource.listOnly ? resource.sqlName.replace(/_list_only$/, '') : undefined;
     throw at(
-      new CcqlError('invalid_input', 'RETURNING needs the finished resource, so it cannot be used with /*+ NOWAIT */', {
-        hint: 'drop /*+ NOWAIT */ to wait for the request, or drop RETURNING',
+      new CcqlError('not_supported', `${node.target.name} cannot be changed by ${verb}: ${base ? 'it only lists' : `${resource.typeName} has no ${node.kind === 'insert' ? 'create' : node.kind} handler`}`, {
+        hint: base ? `${verb} on ${base} instead` : `SHOW METHODS IN ${resource.sqlName} lists what it can do`,
       }),
-      node.returning.start,
+      node.target.span.start,
     );
   }
+  const nowait = node.hints.has('NOWAIT');
   switch (node.kind) {
     case 'insert':
       return planInsert(node, resource, resources, options, nowait);
@@ -54,7 +57,7 @@ function planInsert(node: InsertNode, resource: ResourceDef, resources: Readonly
     resource,
     providerMethod: resource.methods.find((m) => m.verb === 'INSERT'),
     nowait,
-    returning: readBack(node, resource, options),
+    returning: returningPlan(node, resource, options, nowait),
   } as const;
   if (node.rows) {
     const rows = node.rows;
@@ -108,7 +111,7 @@ function planUpdate(node: UpdateNode, resource: ResourceDef, resources: Readonly
     resource,
     providerMethod: resource.methods.find((m) => m.verb === 'UPDATE'),
     nowait,
-    returning: readBack(node, resource, options),
+    returning: returningPlan(node, resource, options, nowait),
   } as const;
   const direct = sets.every((s) => s.constant) ? directTargets(node, resource, options) : undefined;
   if (direct) {
@@ -141,21 +144,20 @@ function planDelete(node: DeleteNode, resource: ResourceDef, resources: Readonly
     resource,
     providerMethod: resource.methods.find((m) => m.verb === 'DELETE'),
     nowait,
+    returning: returningPlan(node, resource, options, nowait),
   } as const;
-  const direct = node.returning ? undefined : directTargets(node, resource, options);
+  const direct = directTargets(node, resource, options);
   if (direct) {
-    return { ...common, returning: undefined, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier })) }, notices: [] };
+    return { ...common, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier })) }, notices: [] };
   }
   const fetches = planFetches(node.refs, resources, fetchOptions(options));
   const replacements = readReplacements(node, fetches);
   const q = quoteIdent(target.exposedName);
   const sql = withPrefix(node, replacements).raw(`SELECT ${q}.${IDENTIFIER} AS ccql_identifier, ${q}.${REGION} AS ccql_region`);
-  if (node.returning) sql.raw(', ').slice(node.text, node.returning.start, node.returning.end, replacements);
   sql.raw(` FROM pg_temp.${engineTableName(options, target)} AS ${q}`);
   if (node.where) sql.raw(' WHERE ').slice(node.text, node.where.start, node.where.end, replacements);
   return {
     ...common,
-    returning: node.returning && !nowait ? { kind: 'before_delete' } : undefined,
     source: { kind: 'engine', fetches, sql: sql.build(), rows: { kind: 'delete' }, strict: true },
     notices: fetchNotices(node, fetches, options),
   };
@@ -181,7 +183,7 @@ export function requestsFromRows(plan: MutationPlan, rows: readonly Cell[][], de
         return { identifier: String(r[0]), region: String(r[1]), label: String(r[0]), patch };
       });
     case 'delete':
-      return rows.map((r) => ({ identifier: String(r[0]), region: String(r[1]), label: String(r[0]), returned: r.slice(2) }));
+      return rows.map((r) => ({ identifier: String(r[0]), region: String(r[1]), label: String(r[0]) }));
   }
 }
 
@@ -202,17 +204,42 @@ function setOperations(resource: ResourceDef, sqlName: string, t: SetTarget, val
   return patchForValues(resource, [{ column: t.column }], [value], () => label);
 }
 
-/** RETURNING after create/update: read the resources back, run the clause over them. */
-function readBack(node: InsertNode | UpdateNode, resource: ResourceDef, options: PlanOptions): MutationPlan['returning'] {
-  if (!node.returning || node.hints.has('NOWAIT')) return undefined;
+/**
+ * RETURNING over a table of the changed resources and their requests' progress events. The
+ * resource's own columns are read only when the clause (or the statement) uses them; with
+ * NOWAIT, INSERT and UPDATE can return only what the accepted request says.
+ */
+function returningPlan(node: MutationNode, resource: ResourceDef, options: PlanOptions, nowait: boolean): ReturningPlan | undefined {
+  const span = node.returning;
+  if (!span) return undefined;
+  const taken = new Set(tableColumns(resource).map((c) => c.name));
+  // A column of the resource's own (`operation` of a pricing rule) is the resource's, not the event's.
+  const eventNames = new Set(PROGRESS_EVENT_FIELDS.flatMap((f) => progressEventColumns(f)).filter((c) => !taken.has(c)));
+  const own = new Set([REGION, IDENTIFIER, IDENTIFIER_ALIAS]);
+  const used = node.target.returning ?? { columns: new Set<string>(), allColumns: false };
+  const usesProperties = used.allColumns || [...used.columns].some((c) => !eventNames.has(c) && !own.has(c));
+  let properties: ReturningPlan['properties'] = 'none';
+  if (usesProperties) properties = node.kind === 'delete' ? 'before' : 'after';
+  if (properties === 'after' && nowait) {
+    throw at(
+      new CcqlError('invalid_input', "with /*+ NOWAIT */, RETURNING can give only the accepted request's fields, not the resource's columns", {
+        hint: 'RETURNING RequestToken, OperationStatus, … works with NOWAIT; drop NOWAIT to wait for the resource',
+      }),
+      span.start,
+    );
+  }
+  const eventColumns = PROGRESS_EVENT_FIELDS.flatMap((field) => {
+    const [plain, prefixed] = progressEventColumns(field);
+    return taken.has(plain) || plain === IDENTIFIER_ALIAS ? [{ field, column: prefixed }] : [{ field, column: plain }, { field, column: prefixed }];
+  });
   const table = engineTableName(options, node.target);
-  const rewrites = node.rewrites.filter((r) => r.start >= node.returning!.start && r.end <= node.returning!.end);
+  const rewrites = node.rewrites.filter((r) => r.start >= span.start && r.end <= span.end);
   const sql = new SqlBuilder()
     .raw('SELECT ')
-    .slice(node.text, node.returning.start, node.returning.end, rewrites)
+    .slice(node.text, span.start, span.end, rewrites)
     .raw(` FROM pg_temp.${table} AS ${quoteIdent(node.target.exposedName)}`)
     .build();
-  return { kind: 'read_back', table, sql, identifierAlias: node.target.columns.has(IDENTIFIER_ALIAS) && identifierAliasFree(resource) };
+  return { table, sql, identifierAlias: identifierAliasFree(resource), properties, eventColumns };
 }
 
 /** A builder that starts with the statement's own `WITH …` clause, if it has one. */

@@ -14,7 +14,6 @@ import type { ExplainNode, MutationNode, QueryNode, StatementNode, TableRefNode 
 import { quoteIdent } from '../sql/quote.js';
 import { SqlBuilder, type EngineSql } from '../sql/rewrite.js';
 import type { Replacement } from '../sql/ir.js';
-import type { Cell } from '../result.js';
 import { planFetches, type FetchPlan } from './fetch-plan.js';
 import type { InsertTarget, PatchOperation, SetTarget } from './dml.js';
 import { planMutation } from './mutation.js';
@@ -56,8 +55,6 @@ export interface MutationRequest {
   readonly desiredState?: Readonly<Record<string, unknown>>;
   /** UpdateResource: the JSON Patch. */
   readonly patch?: readonly PatchOperation[];
-  /** DELETE … RETURNING: the row as it was, computed by the engine before the call. */
-  readonly returned?: readonly Cell[];
 }
 
 /** How each row the engine returns becomes a request. */
@@ -66,7 +63,7 @@ export type RowsToRequests =
   | { readonly kind: 'insert'; readonly targets: readonly InsertTarget[] }
   /** UPDATE: identifier, region, then the value of each SET item without a constant patch. */
   | { readonly kind: 'update'; readonly sets: readonly UpdateSet[] }
-  /** DELETE: identifier, region, then the RETURNING values. */
+  /** DELETE: identifier, region. */
   | { readonly kind: 'delete' };
 
 export interface UpdateSet {
@@ -97,13 +94,25 @@ export interface MutationPlan {
         /** Which resources are changed must not depend on a region that failed to load. */
         readonly strict: boolean;
       };
-  readonly returning:
-    | undefined
-    /** Read the changed resources back (GetResource) and evaluate RETURNING over them. */
-    | { readonly kind: 'read_back'; readonly table: string; readonly sql: EngineSql; readonly identifierAlias: boolean }
-    /** DELETE: the engine computed the RETURNING values before the call. */
-    | { readonly kind: 'before_delete' };
+  readonly returning: ReturningPlan | undefined;
   readonly notices: readonly Notice[];
+}
+
+/**
+ * RETURNING: one row per changed resource in an engine table of the resource's columns plus
+ * the request's progress-event fields, and the clause evaluated over it.
+ */
+export interface ReturningPlan {
+  readonly table: string;
+  readonly sql: EngineSql;
+  readonly identifierAlias: boolean;
+  /**
+   * Where the resource's own columns come from: GetResource after the request (INSERT, UPDATE),
+   * the resource as it was before it (DELETE), or nowhere when RETURNING names only event fields.
+   */
+  readonly properties: 'after' | 'before' | 'none';
+  /** Event field → engine column; a property of the same name keeps its column, the field is then only `event_<field>`. */
+  readonly eventColumns: ReadonlyArray<{ readonly field: string; readonly column: string }>;
 }
 
 export interface ExplainPlan {

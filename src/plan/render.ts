@@ -161,8 +161,8 @@ export function explainDocument(plan: QueryPlan | MutationPlan, options: Explain
     if (!plan.nowait) {
       estimates.push({ operation: 'GetResourceRequestStatus', table: plan.target.name, count: 0, exact: false, plus: 'per request until it finishes', perRegion: {} });
     }
-    if (plan.returning?.kind === 'read_back') {
-      estimates.push({ operation: 'GetResource', table: plan.target.name, count: requests ?? 0, exact: requests !== undefined, plus: requests === undefined ? 'per changed resource (RETURNING)' : undefined, perRegion });
+    if (plan.returning && plan.returning.properties !== 'none' && !(plan.returning.properties === 'before' && plan.source.kind === 'engine')) {
+      estimates.push({ operation: 'GetResource', table: plan.target.name, count: requests ?? 0, exact: requests !== undefined, plus: requests === undefined ? 'per changed resource (RETURNING)' : undefined, perRegion: { ...perRegion } });
     }
     mutation = { operation: plan.operation, method: plan.providerMethod?.name, table: plan.target.name, requests: requests ?? 'one per row', wait: !plan.nowait };
   }

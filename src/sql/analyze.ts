@@ -8,6 +8,7 @@
  * but errs towards attributing too much: an extra column only costs a GetResource, a missing one
  * would return NULLs.
  */
+import { PROGRESS_EVENT_FIELDS, progressEventColumns } from '../catalog/naming.js';
 import { at, CcqlError, suggest } from '../errors.js';
 import { as, body, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
 import type { Constraint, Replacement } from './ir.js';
@@ -60,6 +61,8 @@ export interface TableRef {
   conjuncts: Conjunct[];
   /** Where region is constrained in a form no region list follows from. */
   opaqueRegionAt: number | undefined;
+  /** For the target: what its RETURNING clause uses. */
+  returning?: { columns: Set<string>; allColumns: boolean };
 }
 
 export interface Analysis {
@@ -216,6 +219,14 @@ class Analyzer {
 
   private returning(clause: unknown, scope: Scope): void {
     const exprs = isObj(clause) ? list(clause.exprs) : list(clause);
+    const target = this.target;
+    // What RETURNING itself uses, apart from the rest of the statement (the planner reads a
+    // resource back only for the columns RETURNING names).
+    const before = target ? { columns: target.columns, all: target.allColumns } : undefined;
+    if (target) {
+      target.columns = new Set();
+      target.allColumns = false;
+    }
     for (const t of exprs) {
       const rt = as(t, 'ResTarget');
       if (!rt) continue;
@@ -225,6 +236,11 @@ class Analyzer {
         continue;
       }
       this.expr(rt.val, scope);
+    }
+    if (target && before) {
+      target.returning = { columns: target.columns, allColumns: target.allColumns };
+      target.columns = new Set([...before.columns, ...target.columns]);
+      target.allColumns ||= before.all;
     }
   }
 
@@ -331,6 +347,11 @@ class Analyzer {
     if (!rv || !str(rv.catalogname)) return undefined;
     const ref = this.providerRef(rv, 'target');
     this.target = ref;
+    if (ref) {
+      // RETURNING may also name the fields of each request's progress event.
+      const shape = this.shapes.get(ref.id)!;
+      this.shapes.set(ref.id, { columns: [...shape.columns, ...PROGRESS_EVENT_FIELDS.flatMap((f) => progressEventColumns(f))] });
+    }
     return ref;
   }
 

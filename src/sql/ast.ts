@@ -84,6 +84,17 @@ export function literal(node: unknown): { literal: Literal; cast?: string } | un
     if (isObj(c.bsval)) return undefined;
     return undefined;
   }
+  // StackQL writes `string('…')` around values; it changes nothing.
+  const fn = as(node, 'FuncCall');
+  if (fn) {
+    const name = list(fn.funcname).map((n) => str(as(n, 'String')?.sval)?.toLowerCase());
+    const args = list(fn.args);
+    if (name.length === 1 && name[0] === 'string' && args.length === 1) {
+      const inner = literal(args[0]);
+      if (inner && inner.literal.kind !== 'null') return { literal: inner.literal.kind === 'string' ? inner.literal : { kind: 'string', value: String(literalText(inner.literal)) } };
+    }
+    return undefined;
+  }
   // `-1.5` arrives as a unary minus applied to 1.5
   const e = as(node, 'A_Expr');
   if (e && e.kind === 'AEXPR_OP' && operatorName(e) === '-' && e.lexpr === undefined) {

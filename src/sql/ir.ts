@@ -56,6 +56,8 @@ export interface TableRefNode {
    * (`region LIKE 'us-%'`, `region <> 'x'`): the planner refuses rather than guess.
    */
   readonly opaqueRegionAt: number | undefined;
+  /** The target of INSERT/UPDATE/DELETE: the columns its RETURNING clause uses. */
+  readonly returning: { readonly columns: ReadonlySet<string>; readonly allColumns: boolean } | undefined;
 }
 
 /** A value written in INSERT … VALUES or UPDATE … SET. */

@@ -90,6 +90,7 @@ function freeze(r: TableRef): TableRefNode {
     allColumns: r.allColumns,
     constraints: r.conjuncts,
     opaqueRegionAt: r.opaqueRegionAt,
+    returning: r.returning,
   };
 }
 

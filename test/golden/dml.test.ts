@@ -233,7 +233,7 @@ describe('bad input is refused before any call', () => {
     ['read-only column in UPDATE', `UPDATE aws.ivs.stages SET active_session_id = 'x' WHERE data__Identifier = 'arn:y' AND region = 'us-east-1'`, /ActiveSessionId \(active_session_id\) is read-only/, undefined],
     ['a patch on a read-only path', `UPDATE aws.ivs.stages SET data__PatchDocument = '[{"op": "replace", "path": "/Arn", "value": "x"}]' WHERE data__Identifier = 'arn:y' AND region = 'us-east-1'`, /Arn \(arn\) is read-only/, undefined],
     ['no column list', `INSERT INTO aws.ivs.stages VALUES ('x')`, /needs a column list/, undefined],
-    ['RETURNING with NOWAIT', `/*+ NOWAIT */ INSERT INTO aws.ivs.stages (Name, region) VALUES ('x', 'us-east-1') RETURNING *`, /cannot be used with \/\*\+ NOWAIT \*\//, undefined],
+    ['RETURNING a resource column with NOWAIT', `/*+ NOWAIT */ INSERT INTO aws.ivs.stages (Name, region) VALUES ('x', 'us-east-1') RETURNING *`, /with \/\*\+ NOWAIT \*\/, RETURNING can give only the accepted request's fields/, /RETURNING RequestToken/],
     ['a number for a text list', `INSERT INTO aws.ivs.stages (Name, Tags, region) VALUES ('x', 5, 'us-east-1')`, /./, undefined],
   ];
   it.each(cases)('%s', async (_name, sql, message, hint) => {

@@ -96,7 +96,7 @@ export class Completer {
   }
 
   private providers(): string[] {
-    return this.catalog.providerNames();
+    return this.catalog.knownProviderNames();
   }
 
   /** Resources named `provider.service.resource` in the text, with their aliases. */
