@@ -15,7 +15,7 @@ import { columnNames, tableColumns } from '../plan/columns.js';
 import { engineTableName, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
 import { dryRunResult, explainResult } from '../plan/render.js';
 import type { StatementNode } from '../sql/ir.js';
-import { lowerStatement } from '../sql/lower.js';
+import { lowerStatement, originalOffset } from '../sql/lower.js';
 import { lineColumn, splitScript } from '../sql/split.js';
 import type { ExecContext } from './context.js';
 import { runMutationPlan } from './mutate.js';
@@ -75,12 +75,13 @@ export class Session {
    */
   async runStatement(text: string, hooks: RunHooks = {}, at: StatementStart = { line: 1, column: 1, offset: 0 }): Promise<StatementResult> {
     if (hooks.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled');
+    let node: StatementNode | undefined;
     try {
-      const node = await this.lower(text);
+      node = await this.lower(text);
       const plan = this.plan(node);
       return await this.execute(node, plan, hooks);
     } catch (e) {
-      throw placed(e, text, at);
+      throw placed(inUserText(e, node), text, at);
     }
   }
 
@@ -193,6 +194,13 @@ export class Session {
  * A statement's error placed in the script: its offset in the statement (or, for catalog
  * statements, its line and column there) becomes the script's line and column.
  */
+/** An error's offset in the user's own text, where the statement's reserved-word columns were quoted. */
+function inUserText(e: unknown, node: StatementNode | undefined): unknown {
+  const inserted = node && 'inserted' in node ? node.inserted : undefined;
+  if (!inserted || !(e instanceof CcqlError) || e.location?.offset === undefined) return e;
+  return e.relocated({ ...e.location, offset: originalOffset(e.location.offset, inserted) });
+}
+
 export interface StatementStart {
   line: number;
   column: number;

@@ -83,6 +83,11 @@ interface StatementBase {
   readonly rewrites: readonly Replacement[];
   /** Things the user should know about how the statement was read. */
   readonly warnings: readonly string[];
+  /**
+   * Where quotes were put around reserved words used as column names (`authorization`): `text`
+   * holds them, and offsets in it map back to the user's text with originalOffset().
+   */
+  readonly inserted?: ReadonlyArray<{ readonly word: string; readonly at: number }>;
 }
 
 export interface QueryNode extends StatementBase {

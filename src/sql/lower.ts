@@ -21,7 +21,7 @@ import type {
   ValueNode,
   WrittenName,
 } from './ir.js';
-import { loadParser, parseStatement, type ParsedStatement, type Token } from './parser.js';
+import { loadParser, parseStatement, scanTokens, type ParsedStatement, type Token } from './parser.js';
 import { findTopLevel, isKeyword } from './rewrite.js';
 
 /** Lowers `text` (one statement). Catalog statements never load the SQL parser. */
@@ -34,12 +34,91 @@ export async function lowerStatement(text: string, resolve: ResolveTable): Promi
 
 /** Lowers SQL (not a catalog statement); the parser must be loaded. */
 export function lowerSql(text: string, resolve: ResolveTable): StatementNode {
-  const parsed = parseStatement(text);
-  if (parsed.kind === 'ExplainStmt') {
-    const explain = lowerExplain(parsed, resolve);
-    if (explain) return explain;
+  const { parsed, quoted } = parseQuotingColumns(text, resolve);
+  let node: StatementNode;
+  try {
+    if (parsed.kind === 'ExplainStmt') node = lowerExplain(parsed, resolve) ?? lowerParsed(parsed, resolve);
+    else node = lowerParsed(parsed, resolve);
+  } catch (e) {
+    throw quoted.length > 0 && e instanceof CcqlError ? unshift(e, quoted) : e;
   }
-  return lowerParsed(parsed, resolve);
+  if (quoted.length === 0 || node.kind === 'passthrough' || node.kind === 'explain') return node;
+  const warnings = quoted.map((q) => `${q.word} is a reserved word in SQL: read as the column "${q.word}" (write "${q.word}" to say so)`);
+  return { ...node, warnings: [...node.warnings, ...warnings], inserted: quoted };
+}
+
+export interface QuotedWord {
+  readonly word: string;
+  readonly at: number;
+}
+
+/**
+ * Parses `text`; where the parser stops at a reserved word (`authorization`, `group`,
+ * `primary`) that is a column of a provider table the statement names, as StackQL's pages write
+ * them, quotes it and parses again. Any other syntax error stands, with a hint when the word is a
+ * column: so the text the engine gets is the user's, with those columns quoted.
+ */
+function parseQuotingColumns(text: string, resolve: ResolveTable): { parsed: ParsedStatement; quoted: QuotedWord[] } {
+  const quoted: QuotedWord[] = [];
+  let current = text;
+  for (;;) {
+    try {
+      return { parsed: parseStatement(current), quoted };
+    } catch (e) {
+      if (!(e instanceof CcqlError) || e.code !== 'syntax' || e.location?.offset === undefined || quoted.length >= 8) throw unshift(e, quoted);
+      const at = e.location.offset;
+      // The parser may stop at the word or just after it (`SELECT authorization, id` fails at the comma).
+      const tokens = scanTokens(current);
+      const token = tokens
+        .filter((t, i) => t.start <= at && RESERVED_KINDS.has(t.keywordName) && !isClauseWord(t, tokens[i + 1]) && columnOfNamedTable(current, t.text.toLowerCase(), resolve))
+        .pop();
+      if (!token) throw unshift(e, quoted);
+      const word = token.text.toLowerCase();
+      current = `${current.slice(0, token.start)}"${word}"${current.slice(token.end)}`;
+      quoted.push({ word, at: token.start });
+    }
+  }
+}
+
+/** Keywords that cannot stand as a bare column name. */
+const RESERVED_KINDS = new Set(['RESERVED_KEYWORD', 'TYPE_FUNC_NAME_KEYWORD']);
+
+/** `GROUP BY`, `PRIMARY KEY`: the keyword in its own role, never a column. */
+function isClauseWord(t: Token, next: Token | undefined): boolean {
+  const pair = `${t.text} ${next?.text ?? ''}`.toUpperCase();
+  return pair === 'GROUP BY' || pair === 'PRIMARY KEY' || pair === 'ORDER BY';
+}
+
+/** True when a provider table written in `text` (a three-part name) has a column `word`. */
+function columnOfNamedTable(text: string, word: string, resolve: ResolveTable): boolean {
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g)) {
+    try {
+      if (resolve([m[1]!, m[2]!, m[3]!])?.columns.includes(word)) return true;
+    } catch {
+      // not a provider table
+    }
+  }
+  return false;
+}
+
+/** An error's offset in the user's text, before the quotes `quoted` added. */
+function unshift(e: unknown, quoted: ReadonlyArray<QuotedWord>): unknown {
+  if (!(e instanceof CcqlError) || e.location?.offset === undefined || quoted.length === 0) return e;
+  return e.relocated({ ...e.location, offset: originalOffset(e.location.offset, quoted) });
+}
+
+/**
+ * Maps an offset in the text with quotes added back to the user's text. Each word was quoted in
+ * the text as it was then (`at`), so the quotes are taken off last one first.
+ */
+export function originalOffset(offset: number, quoted: ReadonlyArray<QuotedWord>): number {
+  let o = offset;
+  for (const q of [...quoted].reverse()) {
+    const closing = q.at + q.word.length + 1;
+    if (o > closing) o -= 2;
+    else if (o > q.at) o -= 1;
+  }
+  return o;
 }
 
 function lowerParsed(parsed: ParsedStatement, resolve: ResolveTable): Exclude<StatementNode, ExplainNode | { kind: 'catalog' }> {

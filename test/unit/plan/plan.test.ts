@@ -165,3 +165,20 @@ describe('errors keep their place', () => {
     expect(failure(() => query(sql)).location).toEqual({ offset: sql.indexOf('nmae') });
   });
 });
+
+describe('reserved words as column names', () => {
+  it('reads authorization, group and primary as the columns StackQL writes unquoted, and says so', () => {
+    const p = query(`SELECT authorization, id FROM aws.mediapackage.origin_endpoints WHERE region = 'r' AND authorization IS NOT NULL`);
+    expect(p.sql.text).toBe(`SELECT "authorization", id FROM pg_temp.ccql_7_t0 AS origin_endpoints WHERE region = 'r' AND "authorization" IS NOT NULL`);
+    expect(p.notices.map((n) => n.message)).toContain('authorization is a reserved word in SQL: read as the column "authorization" (write "authorization" to say so)');
+  });
+
+  it('keeps error positions in the user text after quoting', () => {
+    const sql = `SELECT authorization, nope FROM aws.mediapackage.origin_endpoints WHERE region = 'r'`;
+    expect(failure(() => query(sql)).location).toEqual({ offset: sql.indexOf('nope') });
+  });
+
+  it('leaves other syntax errors alone', () => {
+    expect(failure(() => query(`SELECT name FROM FROM aws.ivs.stages`)).code).toBe('syntax');
+  });
+});
