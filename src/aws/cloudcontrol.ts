@@ -39,11 +39,14 @@ export interface CloudControlOptions {
   rateLimit?: number;
   /** Attempts per call, first one included (default 10). */
   maxAttempts?: number;
+  /** Longest wait for one answer before the attempt fails and is retried (default 30 s). */
+  requestTimeoutMs?: number;
   /** Credentials instead of the SDK's default chain (tests, embedding). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 const DEFAULT_MAX_ATTEMPTS = 10;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export class CloudControl implements ResourceApi {
   private readonly clients = new Map<string, CloudControlClient>();
@@ -189,7 +192,10 @@ export class CloudControl implements ResourceApi {
       retryStrategy: new ConfiguredRetryStrategy(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, backoff),
       requestHandler: {
         connectionTimeout: 10_000,
-        requestTimeout: 120_000,
+        // An endpoint that accepts and never answers must not hold a call for minutes: the
+        // attempt fails (TimeoutError, which the retry strategy retries) instead of only warning.
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
         httpAgent: { keepAlive: true, maxSockets: sockets },
         httpsAgent: { keepAlive: true, maxSockets: sockets },
       },

@@ -98,6 +98,16 @@ export async function fetchTables(plans: readonly FetchPlan[], ctx: FetchContext
   // credentials) would read as "there are no resources": that is an error, strict or not.
   const nothing = failures.nothingSucceeded();
   if (nothing) throw nothing;
+  // Nor may a table whose calls failed come back empty: its few rows may be exactly the lost ones.
+  for (const plan of plans) {
+    const lost = failures.regionsOf(plan.ref.id);
+    if (lost.length > 0 && (results.get(plan.ref.id)?.length ?? 0) === 0) {
+      throw new CcqlError('aws', `no rows of ${plan.ref.name} came back: calls failed in ${lost.join(', ')}`, {
+        hint: 'an empty result here could be a failure, not an empty table; try again, or check the endpoint and the region',
+        details: failures.notices().map((n) => n.message),
+      });
+    }
+  }
   for (const n of failures.notices()) ctx.hooks.onNotice?.(n);
   return results;
 }
@@ -109,7 +119,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
   const typeName = resource.typeName;
   const handle = (e: unknown, what: string, region: string): undefined => {
     if (e instanceof AwsCallError && e.partial && !ctx.strict) {
-      failures.add(`${what} ${plan.ref.name} in ${region}`, e);
+      failures.add(`${what} ${plan.ref.name} in ${region}`, e, plan.ref.id, region);
       return undefined;
     }
     throw e;
@@ -126,6 +136,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
       }
     }
     const items: Array<Promise<Row | undefined>> = [];
+    const settleItems = (): Promise<unknown> => Promise.allSettled(items);
     try {
       for await (const page of ctx.api.list(typeName, p.region, p.parents, call)) {
         failures.succeeded();
@@ -134,18 +145,22 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
             items.push(Promise.resolve(resourceRow(resource, p.region, res.identifier, res.properties, p.implied, plan.identifierAlias)));
             continue;
           }
-          items.push(
-            ctx.api.get(typeName, p.region, res.identifier, call).then(
-              (full) => {
-                failures.succeeded();
-                return full ? resourceRow(resource, p.region, full.identifier, full.properties, p.implied, plan.identifierAlias) : undefined;
-              },
-              (e: unknown) => handle(e, 'GetResource', p.region),
-            ),
+          const item = ctx.api.get(typeName, p.region, res.identifier, call).then(
+            (full) => {
+              failures.succeeded();
+              return full ? resourceRow(resource, p.region, full.identifier, full.properties, p.implied, plan.identifierAlias) : undefined;
+            },
+            (e: unknown) => handle(e, 'GetResource', p.region),
           );
+          // Observed now, so a failure while the next page loads is not an unhandled rejection;
+          // it still fails the statement when the items are awaited below.
+          item.catch(() => undefined);
+          items.push(item);
         }
       }
     } catch (e) {
+      // Hydrations already started must settle (and so be observed) before this fails or goes on.
+      await settleItems();
       handle(e, 'ListResources', p.region);
       failures.incomplete(`${plan.ref.name} in ${p.region}`);
     }
@@ -166,6 +181,7 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
 /** Calls that failed after retries, summed up per table/region/operation into one notice each. */
 class Failures {
   private readonly groups = new Map<string, { count: number; first: AwsCallError }>();
+  private readonly failedRegions = new Map<number, Set<string>>();
   private readonly partialTables = new Set<string>();
   private successes = 0;
 
@@ -185,7 +201,15 @@ class Failures {
     });
   }
 
-  add(key: string, e: AwsCallError): void {
+  /** Regions where calls for table reference `ref` failed. */
+  regionsOf(ref: number): string[] {
+    return [...(this.failedRegions.get(ref) ?? [])];
+  }
+
+  add(key: string, e: AwsCallError, ref: number, region: string): void {
+    const regions = this.failedRegions.get(ref) ?? new Set<string>();
+    regions.add(region);
+    this.failedRegions.set(ref, regions);
     const g = this.groups.get(key);
     if (g) g.count++;
     else this.groups.set(key, { count: 1, first: e });

@@ -40,6 +40,8 @@ export interface SessionOptions {
   rateLimit?: number;
   /** Attempts per API call, the first included (default 10). */
   maxAttempts?: number;
+  /** Seconds to wait for one API answer before that attempt fails and is retried (default 30). */
+  timeout?: number;
   /** Credentials instead of the SDK's default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Where the engine's initialized data directory is cached (default $CCQL_HOME/cache). */
@@ -184,6 +186,7 @@ export class Session {
       ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
       ...(this.options.rateLimit ? { rateLimit: this.options.rateLimit } : {}),
       ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
+      ...(this.options.timeout ? { requestTimeoutMs: this.options.timeout * 1000 } : {}),
       ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
     });
     return this.cc;
