@@ -1,7 +1,9 @@
 /**
- * `--var K=V` templating of SQL text with Handlebars. Compiled with `noEscape` (HTML escaping
- * would corrupt SQL and JSON) and `strict` (a variable nobody defined is an error, never a
- * silently empty string that turns `WHERE name = '{{nmae}}'` into `WHERE name = ''`).
+ * `--var K=V` templating of SQL text with Handlebars, compiled `strict` (a variable nobody
+ * defined is an error, never a silently empty string that turns `WHERE name = '{{nmae}}'` into
+ * `WHERE name = ''`). Escaping is SQL's, not HTML's: `{{name}}` doubles single quotes, so a value
+ * placed inside a string literal stays inside it (`x' OR '1'='1` cannot rewrite the statement);
+ * `{{{name}}}` inserts the raw text, as Handlebars users expect of a triple stash.
  *
  * Templating applies only when `--var` is given or the text contains `{{`, so SQL without
  * placeholders never pays for Handlebars. A literal `{{` in templated text is written `\{{`.
@@ -49,10 +51,28 @@ export function renderTemplate(text: string, vars: TemplateVars, file?: string):
   const hb = Handlebars.create();
   try {
     // compile() parses lazily, on the first render: syntax and undefined-variable errors both surface here.
-    return hb.compile(text, { strict: true, noEscape: true })(vars);
+    return hb.compile(text, { strict: true })(sqlValues(vars));
   } catch (e) {
     throw templateError(e, vars, file);
   }
+}
+
+/**
+ * Handlebars escapes `{{x}}` by calling the value's toHTML() when it has one, and prints a
+ * triple stash `{{{x}}}` with toString(): so each value escapes itself for an SQL string literal.
+ */
+class SqlText {
+  constructor(private readonly raw: string) {}
+  toHTML(): string {
+    return this.raw.replace(/'/g, "''");
+  }
+  toString(): string {
+    return this.raw;
+  }
+}
+
+function sqlValues(vars: TemplateVars): Record<string, SqlText> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, new SqlText(v)]));
 }
 
 function templateError(e: unknown, vars: TemplateVars, file: string | undefined): CcqlError {

@@ -54,6 +54,8 @@ export class Session {
   private enginePromise: Promise<Engine> | undefined;
   private providers: string[] | undefined;
   private statements = 0;
+  /** Inside BEGIN … COMMIT/ROLLBACK (as far as the statements show). */
+  private inTransaction = false;
   private cc: CloudControl | undefined;
   /** The AWS SDK costs ~80 ms to load: only statements over provider tables pay for it. */
   private ccModule: typeof import('../aws/cloudcontrol.js') | undefined;
@@ -118,6 +120,7 @@ export class Session {
         return explainResult(plan, { rateLimit: this.options.rateLimit });
       case 'passthrough': {
         // No provider table: the statement goes to the engine exactly as written.
+        if (plan.transaction) this.inTransaction = plan.transaction === 'begin';
         const engine = await this.engine();
         try {
           const result = toResult(await engine.query(plan.sql, { onNotice: notice }));
@@ -129,6 +132,12 @@ export class Session {
       case 'query':
       case 'mutation': {
         if (this.options.dryRun) return dryRunResult(plan);
+        if (plan.kind === 'mutation' && this.inTransaction) {
+          notice({
+            severity: 'WARNING',
+            message: `${plan.operation} on ${plan.target.name} is not part of the transaction: AWS changes are made now, and ROLLBACK will not undo them`,
+          });
+        }
         this.ccModule ??= await import('../aws/cloudcontrol.js');
         const ctx = this.execContext(node, hooks, notice);
         return plan.kind === 'query' ? runQueryPlan(plan, ctx) : runMutationPlan(plan, ctx);

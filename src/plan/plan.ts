@@ -36,6 +36,7 @@ export interface PassthroughPlan {
   readonly kind: 'passthrough';
   readonly sql: string;
   readonly commandTag: string | undefined;
+  readonly transaction: 'begin' | 'end' | undefined;
 }
 
 export interface QueryPlan {
@@ -134,7 +135,7 @@ export function planStatement(node: StatementNode, ctx: PlanContext): StatementP
     case 'catalog':
       return { kind: 'catalog', statement: node.statement };
     case 'passthrough':
-      return { kind: 'passthrough', sql: node.text, commandTag: node.commandTag };
+      return { kind: 'passthrough', sql: node.text, commandTag: node.commandTag, transaction: node.transaction };
     case 'explain':
       return planExplain(node, ctx);
     case 'query':

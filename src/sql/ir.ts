@@ -137,6 +137,8 @@ export interface PassthroughNode {
   readonly text: string;
   /** Postgres' full command tag where the engine reports only the verb (`CREATE TABLE`). */
   readonly commandTag: string | undefined;
+  /** BEGIN/START opens a transaction block, COMMIT/ROLLBACK/END closes it. */
+  readonly transaction?: 'begin' | 'end' | undefined;
 }
 
 export interface ExplainNode {

@@ -122,9 +122,15 @@ export function originalOffset(offset: number, quoted: ReadonlyArray<QuotedWord>
 }
 
 function lowerParsed(parsed: ParsedStatement, resolve: ResolveTable): Exclude<StatementNode, ExplainNode | { kind: 'catalog' }> {
+  if (parsed.kind === 'CopyStmt') throw copyRefused(parsed.stmt.CopyStmt as Obj);
   const analysis = analyze(parsed, resolve);
   if (analysis.refs.length === 0) {
-    return { kind: 'passthrough', text: parsed.text, commandTag: commandTag(parsed.kind, parsed.stmt[parsed.kind]) };
+    return {
+      kind: 'passthrough',
+      text: parsed.text,
+      commandTag: commandTag(parsed.kind, parsed.stmt[parsed.kind]),
+      transaction: transactionEffect(parsed),
+    };
   }
   const refs = analysis.refs.map(freeze);
   const base = {
@@ -399,6 +405,27 @@ function clauseSpan(parsed: ParsedStatement, keyword: string, stops: readonly st
   if (i < 0) return undefined;
   const j = findTopLevel(tokens, (t) => stops.some((s) => isKeyword(t, s)), i + 1);
   return { start: tokens[i]!.end, end: j < 0 ? parsed.text.length : tokens[j]!.start };
+}
+
+/**
+ * COPY has nowhere to go: there is no client stream for FROM STDIN / TO STDOUT through ccql,
+ * and FROM/TO PROGRAM or a file would run on the machine as ccql's user.
+ */
+function copyRefused(copy: Obj): CcqlError {
+  const from = copy.is_from === true;
+  return new CcqlError('not_supported', `COPY ${from ? 'FROM' : 'TO'} is not supported`, {
+    hint: from ? 'load rows with INSERT … VALUES or INSERT … SELECT' : 'run the SELECT; ccql exec -o csv writes CSV',
+    location: { offset: 0 },
+  });
+}
+
+/** Whether the statement opens or closes a transaction block (BEGIN, COMMIT, ROLLBACK…). */
+function transactionEffect(parsed: ParsedStatement): 'begin' | 'end' | undefined {
+  if (parsed.kind !== 'TransactionStmt') return undefined;
+  const kind = str((parsed.stmt.TransactionStmt as Obj).kind);
+  if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') return 'begin';
+  if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_COMMIT_PREPARED' || kind === 'TRANS_STMT_ROLLBACK_PREPARED') return 'end';
+  return undefined;
 }
 
 /** Postgres' full command tag where the engine reports only the verb (`CREATE` → `CREATE TABLE`). */

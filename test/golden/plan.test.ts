@@ -136,3 +136,24 @@ describe('cancelling a multi-row INSERT', () => {
     }
   });
 });
+
+describe('statements ccql cannot serve as PostgreSQL would', () => {
+  it.each([
+    ['COPY t FROM STDIN', /COPY FROM is not supported/, /INSERT/],
+    [`COPY (SELECT 1) TO PROGRAM 'cat > /tmp/x'`, /COPY TO is not supported/, /-o csv/],
+    [`COPY t FROM PROGRAM 'id'`, /COPY FROM is not supported/, /INSERT/],
+  ])('%s is refused', async (sql, message, hint) => {
+    const o = await h.run(sql);
+    expect(o.error?.message).toMatch(message);
+    expect(o.error?.hint).toMatch(hint);
+  });
+
+  it('warns that a change inside BEGIN … ROLLBACK is made anyway', async () => {
+    const o = await h.run(`BEGIN; INSERT INTO aws.ivs.stages (Name, region) VALUES ('in-tx', 'us-east-1'); ROLLBACK;`);
+    expect(o.error).toBeUndefined();
+    expect(o.notices.some((n) => n.severity === 'WARNING' && /CreateResource on aws\.ivs\.stages is not part of the transaction: .*ROLLBACK will not undo/.test(n.message))).toBe(true);
+    expect(await h.rows(`SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1' AND name = 'in-tx'`)).toEqual([['in-tx']]);
+    const after = await h.run(`INSERT INTO aws.ivs.stages (Name, region) VALUES ('after-tx', 'us-east-1')`);
+    expect(after.notices.some((n) => /not part of the transaction/.test(n.message))).toBe(false);
+  });
+});

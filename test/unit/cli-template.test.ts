@@ -40,13 +40,13 @@ describe('templating SQL', () => {
     expect(needsTemplating("SELECT '{{x}}'", undefined)).toBe(true);
   });
 
-  it('substitutes without HTML escaping', () => {
+  it('substitutes with SQL escaping, not HTML escaping', () => {
     const sql = renderTemplate(`SELECT '{{name}}' AS n, '{{json}}'::jsonb WHERE region = '{{region}}'`, {
       name: "O'Brien & <co>",
       json: '[{"Key":"a","Value":"b"}]',
       region: 'us-east-1',
     });
-    expect(sql).toBe(`SELECT 'O'Brien & <co>' AS n, '[{"Key":"a","Value":"b"}]'::jsonb WHERE region = 'us-east-1'`);
+    expect(sql).toBe(`SELECT 'O''Brien & <co>' AS n, '[{"Key":"a","Value":"b"}]'::jsonb WHERE region = 'us-east-1'`);
   });
 
   it('keeps JSON braces that are not {{ and \\{{ as a literal {{', () => {
@@ -75,5 +75,14 @@ describe('templating SQL', () => {
     const e = thrown(() => renderTemplate('SELECT {{> partial}}', {}));
     expect(e.code).toBe('template');
     expect(e.message).toContain('partial');
+  });
+});
+
+describe('template values are SQL-safe', () => {
+  it("{{x}} stays inside the string literal it is placed in; {{{x}}} is raw", () => {
+    const vars = { name: "x' OR '1'='1" };
+    expect(renderTemplate(`SELECT * FROM t WHERE name = '{{name}}'`, vars)).toBe(`SELECT * FROM t WHERE name = 'x'' OR ''1''=''1'`);
+    expect(renderTemplate(`SELECT {{{name}}}`, vars)).toBe(`SELECT x' OR '1'='1`);
+    expect(renderTemplate(`SELECT '{{r}}', '{{j}}'`, { r: 'us-east-1', j: '{"a": "<b>&"}' })).toBe(`SELECT 'us-east-1', '{"a": "<b>&"}'`);
   });
 });

@@ -47,3 +47,14 @@ describe('syntax errors', () => {
     }
   });
 });
+
+describe('splitting scripts', () => {
+  it('places every statement of a long script at its line and column', async () => {
+    const { splitScript } = await import('../../../src/sql/split.js');
+    const script = 'SELECT 1;\n'.repeat(20_000) + '  SELECT 2';
+    const statements = splitScript(script);
+    expect(statements).toHaveLength(20_001);
+    expect(statements[19_999]).toMatchObject({ text: 'SELECT 1', line: 20_000, column: 1 });
+    expect(statements[20_000]).toMatchObject({ text: 'SELECT 2', line: 20_001, column: 3 });
+  });
+});
