@@ -7,6 +7,7 @@ import type { ResourceDef } from '../catalog/types.js';
 import { at, CcqlError, suggest } from '../errors.js';
 import { propertySchemaType } from '../schema/refs.js';
 import { parsePointer, toPointer } from '../schema/pointer.js';
+import { touchesWriteOnly } from '../schema/write-only.js';
 import type { WrittenName } from '../sql/ir.js';
 import {
   IDENTIFIER,
@@ -192,6 +193,14 @@ export function checkPatchDocument(resource: ResourceDef, sqlName: string, doc: 
         const refusal = unchangeable(resource, top);
         if (refusal) throw refusal;
       }
+    }
+    // Reading a write-only value into a readable place (copy, move), or testing it (a guessing
+    // oracle: the request fails or succeeds by the secret's value), would disclose it.
+    const reads = o.op === 'copy' || o.op === 'move' ? o.from : o.op === 'test' ? o.path : undefined;
+    if (typeof reads === 'string' && touchesWriteOnly(resource, reads)) {
+      throw new CcqlError('invalid_input', `data__PatchDocument operation ${i + 1}: '${o.op}' reads ${reads}, which holds a write-only value`, {
+        hint: 'write-only values (passwords, keys, secrets) can be set (add, replace) or removed, never read',
+      });
     }
     return o as PatchOperation;
   });

@@ -59,7 +59,8 @@ function transform(resource: ResourceDef, model: Record<string, Json>, edit: (pa
 function visit(node: Json, path: string[], at: (parent: Json, key: string) => void): void {
   if (path.length === 0) return;
   const [head, ...rest] = path as [string, ...string[]];
-  const keys = head === '*' ? childKeys(node) : [head];
+  // `basicAuthParameters.password` is the service's Password too: match keys without case.
+  const keys = head === '*' ? childKeys(node) : isRecord(node) ? Object.keys(node).filter((k) => k.toLowerCase() === head.toLowerCase()) : [head];
   for (const k of keys) {
     if (!hasChild(node, k)) continue;
     if (rest.length === 0) at(node, k);
@@ -117,4 +118,20 @@ export function patchSecrets(resource: ResourceDef, ops: readonly PatchOp[]): st
     }
   });
   return out;
+}
+
+/**
+ * True when the model pointer `pointer` (`/AuthParameters/BasicAuthParameters`) is, holds or
+ * lies inside a write-only location. Keys compare without case, as services often read them.
+ */
+export function touchesWriteOnly(resource: ResourceDef, pointer: string): boolean {
+  const path = parsePointer(pointer).map((s) => s.toLowerCase());
+  return resource.writeOnlyProperties.some((wo) => {
+    const secret = schemaPointerToPath(wo).map((s) => s.toLowerCase());
+    const n = Math.min(path.length, secret.length);
+    for (let i = 0; i < n; i++) {
+      if (secret[i] !== '*' && secret[i] !== path[i] && !(/^\d+$/.test(path[i]!) && secret[i] === '*')) return false;
+    }
+    return true;
+  });
 }

@@ -68,7 +68,8 @@ export function literal(node: unknown): { literal: Literal; cast?: string } | un
   const cast = as(node, 'TypeCast');
   if (cast) {
     const inner = literal(cast.arg);
-    if (!inner) return undefined;
+    // `'5.7'::int::text` is not the constant '5.7': only one cast is read here, the engine does the rest.
+    if (!inner || inner.cast !== undefined) return undefined;
     const typeNames = list(as(cast.typeName, 'TypeName')?.names ?? (cast.typeName as Obj | undefined)?.names)
       .map((n) => str(as(n, 'String')?.sval))
       .filter((n): n is string => n !== undefined && n !== 'pg_catalog');

@@ -126,7 +126,8 @@ export function locate(text: string, offset: number, base: { line: number; colum
 
 function syntaxError(e: unknown, text: string, offsets: OffsetMap): CcqlError {
   const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
-  const message = details?.message ?? (e instanceof Error ? e.message : String(e));
+  // A string literal near the error may hold a secret (a password being set): name it, never quote it.
+  const message = (details?.message ?? (e instanceof Error ? e.message : String(e))).replace(/at or near "(?:[EeBbXxUu]&?)?'[\s\S]*"$/, 'at or near a string literal');
   // Postgres reports a 0-based byte offset as cursorPosition.
   const pos = details?.cursorPosition;
   const offset = pos === undefined ? undefined : Math.min(offsets.char(pos), text.length);

@@ -157,3 +157,18 @@ describe('statements ccql cannot serve as PostgreSQL would', () => {
     expect(after.notices.some((n) => /not part of the transaction/.test(n.message))).toBe(false);
   });
 });
+
+describe('write-only values never appear in errors', () => {
+  it('not in a syntax error near the literal, an engine error, nor a failed request', async () => {
+    const secret = 'sup3r-s3cret-key';
+    const cases = [
+      `INSERT INTO aws.events.connections (Name, AuthorizationType, AuthParameters, region) VALUES ('c1', 'API_KEY', '{"ApiKeyAuthParameters": {"ApiKeyName": "k", "ApiKeyValue": "${secret}"}}' 'oops', 'us-east-1')`,
+      `INSERT INTO aws.events.connections (Name, AuthorizationType, AuthParameters, region) SELECT 'c3', 'API_KEY', ('{"ApiKeyAuthParameters": {"ApiKeyName": "k", "ApiKeyValue": "${secret}"}}')::int::text::jsonb, 'us-east-1'`,
+    ];
+    for (const sql of cases) {
+      const o = await h.run(sql);
+      expect(o.error, sql).toBeDefined();
+      expect(JSON.stringify([o.error?.message, o.error?.hint, o.error?.details, o.notices])).not.toContain(secret);
+    }
+  });
+});

@@ -40,3 +40,27 @@ describe('write-only properties', () => {
     expect(scrub('failed: bad password pw-1 for u', secrets)).toBe(`failed: bad password ${MASK} for u`);
   });
 });
+
+describe('write-only values whatever their case, and patches that would read them', () => {
+  it('masks a mis-cased key as the service would read it', async () => {
+    const { Catalog } = await import('../../../src/catalog/loader.js');
+    const { maskWriteOnly } = await import('../../../src/schema/write-only.js');
+    const connections = new Catalog().resource('aws', 'events', 'connections');
+    const masked = maskWriteOnly(connections, { AuthParameters: { basicAuthParameters: { username: 'u', password: 'hunter2-x' } } });
+    expect(JSON.stringify(masked)).not.toContain('hunter2-x');
+  });
+
+  it('refuses copy, move and test that read a write-only path, before any call', async () => {
+    const { Catalog } = await import('../../../src/catalog/loader.js');
+    const { checkPatchDocument } = await import('../../../src/plan/dml.js');
+    const connections = new Catalog().resource('aws', 'events', 'connections');
+    for (const op of [
+      { op: 'copy', from: '/AuthParameters/BasicAuthParameters/Password', path: '/Description' },
+      { op: 'move', from: '/AuthParameters/BasicAuthParameters', path: '/Description' },
+      { op: 'test', path: '/AuthParameters/ApiKeyAuthParameters/ApiKeyValue', value: 'guess' },
+    ]) {
+      expect(() => checkPatchDocument(connections, 'aws.events.connections', [op])).toThrow(/holds a write-only value/);
+    }
+    expect(checkPatchDocument(connections, 'aws.events.connections', [{ op: 'replace', path: '/AuthParameters/BasicAuthParameters/Password', value: 'new' }])).toHaveLength(1);
+  });
+});
