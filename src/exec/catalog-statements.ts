@@ -1,12 +1,14 @@
 /**
- * Runs catalog statements (SHOW …, DESCRIBE …) against the provider definitions. No API call is
- * made; only the provider index and the one service file a statement names are loaded.
+ * Runs catalog statements (SHOW …, DESCRIBE …, and StackQL's REGISTRY and USE) against the
+ * provider definitions. No API call is made; only the provider index and the one service file a
+ * statement names are loaded.
  */
 import type { Catalog } from '../catalog/loader.js';
 import { CcqlError, isCcqlError } from '../errors.js';
 import { likeMatcher, type CatalogStatement, type Position } from '../sql/catalog-statement.js';
 import { columnFlags } from '../catalog/column-flags.js';
-import { insertStatement } from '../catalog/examples.js';
+import { alternativeColumns, insertTemplate, placeholderNotes } from '../catalog/examples.js';
+import type { ResourceDef } from '../catalog/types.js';
 import type { Cell, ResultColumn, RowsResult } from '../result.js';
 
 export function runCatalogStatement(stmt: CatalogStatement, catalog: Catalog): RowsResult {
@@ -14,7 +16,7 @@ export function runCatalogStatement(stmt: CatalogStatement, catalog: Catalog): R
     return run(stmt, catalog);
   } catch (e) {
     // Point unknown-name errors at the name in the statement.
-    if (isCcqlError(e) && e.code === 'unknown_name' && 'nameAt' in stmt && !e.location) {
+    if (isCcqlError(e) && e.code === 'unknown_name' && 'nameAt' in stmt && stmt.nameAt && !e.location) {
       throw withLocation(e, stmt.nameAt);
     }
     throw e;
@@ -23,6 +25,34 @@ export function runCatalogStatement(stmt: CatalogStatement, catalog: Catalog): R
 
 function run(stmt: CatalogStatement, catalog: Catalog): RowsResult {
   switch (stmt.kind) {
+    case 'registry_list': {
+      const names = stmt.provider === undefined ? catalog.providerNames() : [builtInProvider(catalog, stmt.provider, `REGISTRY LIST ${stmt.provider}`).name];
+      const rows: Cell[][] = [];
+      for (const name of names) {
+        const p = catalog.provider(name);
+        rows.push([p.name, p.version, `${p.description} (built into ccql)`]);
+        for (const alias of p.aliases ?? []) rows.push([alias, p.version, `another name for ${p.name}, as StackQL calls it`]);
+      }
+      return rowsResult(
+        [
+          { name: 'provider', type: 'text' },
+          { name: 'version', type: 'text' },
+          { name: 'description', type: 'text' },
+        ],
+        rows,
+      );
+    }
+    case 'registry_pull': {
+      const p = builtInProvider(catalog, stmt.provider, `REGISTRY PULL ${stmt.provider}`);
+      const version = stmt.version === undefined ? '' : `; the version asked for (${stmt.version}) does not apply`;
+      return message(`${stmt.provider} is built into ccql (provider version ${p.version}): there is nothing to pull${version}. Its tables are ready: SHOW SERVICES IN ${stmt.provider} lists them.`);
+    }
+    case 'use': {
+      builtInProvider(catalog, stmt.provider, `USE ${stmt.provider}`);
+      return message(
+        `USE ${stmt.provider} changes nothing: ccql has no default provider, tables keep their full names (${stmt.provider}.<service>.<resource>, e.g. ${stmt.provider}.ivs.stages).`,
+      );
+    }
     case 'show_providers': {
       const rows = filterByName(catalog.providerNames(), stmt.like).map((name) => {
         const p = catalog.provider(name);
@@ -100,12 +130,49 @@ function run(stmt: CatalogStatement, catalog: Catalog): RowsResult {
           hint: `SHOW METHODS IN ${r.sqlName} lists what it supports`,
         });
       }
-      const header = `-- ${r.sqlName}: required columns first, then optional ones; delete the lines you do not need and fill in the {{ placeholders }}.`;
-      const text = `${header}\n${insertStatement(r, { mode: 'all', annotate: true })}`;
+      const template = insertTemplate(r, { mode: 'all', annotate: true });
+      // No braces in the comments: the template goes through `ccql exec --var` as it is, and a
+      // placeholder there would need a value even after its column is deleted.
+      const header = [
+        `-- ${r.sqlName}: required columns first, then optional ones. Delete the lines you do not need,`,
+        `-- fill in the placeholders (by hand, or: ccql exec -f FILE --var NAME=VALUE …) and run it.`,
+        ...alternativesNote(r),
+        ...placeholderNotes(template.placeholders).map((n) => `--   ${n}`),
+      ];
+      const text = `${header.join('\n')}\n${template.sql}`;
       // One row per line, so that `-o text` prints the template as a file you can edit and run.
       return rowsResult([{ name: 'insert_template', type: 'text' }], text.split('\n').map((line) => [line]));
     }
   }
+}
+
+/** The columns of the type's other forms, which the template leaves out (they exclude columns it has). */
+function alternativesNote(r: ResourceDef): string[] {
+  const left = alternativeColumns(r).map((c) => c.property!);
+  if (left.length === 0) return [];
+  return [`-- ${r.typeName} accepts alternative forms and this template is the first. Left out, as this form cannot have them: ${left.join(', ')}.`];
+}
+
+/**
+ * A provider named by REGISTRY or USE. An unknown one cannot be pulled either: the error says
+ * which providers there are.
+ */
+function builtInProvider(catalog: Catalog, name: string, statement: string): { name: string; version: string } {
+  try {
+    return catalog.provider(name);
+  } catch (e) {
+    if (!isCcqlError(e) || e.code !== 'unknown_name') throw e;
+    const known = catalog.knownProviderNames();
+    throw new CcqlError('unknown_name', `${statement}: ccql has no provider '${name}'`, {
+      hint: `${e.hint?.startsWith('did you mean') ? `${e.hint} ` : ''}ccql's providers are built in: ${known.join(', ')} (SHOW PROVIDERS lists them); REGISTRY PULL adds none`,
+      sqlstate: e.sqlstate,
+    });
+  }
+}
+
+/** A statement that only explains itself: one row, one `message` column. */
+function message(text: string): RowsResult {
+  return rowsResult([{ name: 'message', type: 'text' }], [[text]]);
 }
 
 function rowsResult(columns: ResultColumn[], rows: Cell[][]): RowsResult {

@@ -10,6 +10,8 @@ export interface ExecOptions {
   region: string | undefined;
   strict: boolean;
   concurrency: number;
+  /** Most API calls one statement may make. */
+  maxCalls: number;
 }
 
 export interface ExecContext {

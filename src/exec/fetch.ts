@@ -17,6 +17,7 @@ import { resourceRow, type Row } from './rows.js';
 
 export interface FetchContext {
   api: ResourceApi;
+  maxCalls: number;
   hooks: RunHooks;
   strict: boolean;
 }
@@ -43,12 +44,15 @@ export class CallCounter {
   constructor(
     private readonly label: string,
     private readonly onProgress: RunHooks['onProgress'],
+    /** Most calls the statement may start (what the plan could not count: hydration, joins). */
+    private readonly maxCalls = Infinity,
   ) {}
 
   context(signal: AbortSignal | undefined): CallContext {
     return {
       signal,
       onStart: () => {
+        if (this.started >= this.maxCalls) throw tooManyCalls(this.maxCalls, `${this.label} needs more`);
         this.started++;
         this.report();
       },
@@ -64,13 +68,19 @@ export class CallCounter {
   }
 }
 
+export function tooManyCalls(max: number, what: string): CcqlError {
+  return new CcqlError('invalid_input', `${what} than ${max} API calls, the most one statement may make`, {
+    hint: `narrow the WHERE clause (region, identifiers), or raise the limit with --max-calls; EXPLAIN shows the calls`,
+  });
+}
+
 /** Fetches every planned table; returns rows by reference id. */
 export async function fetchTables(plans: readonly FetchPlan[], ctx: FetchContext): Promise<Map<number, Row[]>> {
   const results = new Map<number, Row[]>();
   if (plans.length === 0) return results;
   const abort = linkedAbort(ctx.hooks.signal);
   const failures = new Failures();
-  const counter = new CallCounter(plans.map((p) => p.ref.name).join(', '), ctx.hooks.onProgress);
+  const counter = new CallCounter(plans.map((p) => p.ref.name).join(', '), ctx.hooks.onProgress, ctx.maxCalls);
   const call = counter.context(abort.signal);
   const done = new Map<number, Promise<void>>();
   try {

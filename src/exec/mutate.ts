@@ -19,7 +19,7 @@ import type { StatementResult } from '../result.js';
 import { parseJsonExact } from '../schema/json.js';
 import { patchSecrets, scrub, stripWriteOnly, writeOnlyValues } from '../schema/write-only.js';
 import type { ExecContext } from './context.js';
-import { CallCounter, linkedAbort } from './fetch.js';
+import { CallCounter, linkedAbort, tooManyCalls } from './fetch.js';
 import { engineColumns, runSql, withTables } from './query.js';
 import { resourceRow, type Row } from './rows.js';
 
@@ -50,9 +50,6 @@ export async function runMutationPlan(plan: MutationPlan, ctx: ExecContext): Pro
     if (t.state.kind === 'not_found') ctx.notice({ severity: 'NOTICE', message: `${plan.target.name} ${t.request.label} in ${t.request.region} does not exist; nothing to change` });
   }
   if (plan.returning) return returning(plan, plan.returning, done, before, tag, ctx);
-  if (plan.verb === 'insert' && !plan.nowait) {
-    for (const t of done) ctx.notice({ severity: 'NOTICE', message: `created ${plan.target.name} ${eventOf(t)?.Identifier ?? '(no identifier reported)'} in ${t.request.region}` });
-  }
   return { kind: 'command', command: tag };
 }
 
@@ -100,6 +97,7 @@ async function requestsFromEngine(plan: MutationPlan, ctx: ExecContext): Promise
       if (plan.returning?.properties === 'before') {
         for (const row of fetched.get(plan.target.id) ?? []) before.set(key(String(row[REGION]), String(row[IDENTIFIER])), row);
       }
+      if (outcome.rows.length > ctx.options.maxCalls) throw tooManyCalls(ctx.options.maxCalls, `${plan.operation} on ${outcome.rows.length} rows would make more`);
       return { requests: requestsFromRows(plan, outcome.rows, ctx.options.region), before };
     },
     { strict },
@@ -149,7 +147,11 @@ async function send(plan: MutationPlan, tracked: Tracked[], ctx: ExecContext): P
           continue;
         }
         const final = await api.wait(accepted, t.request.region, call);
-        if (final.OperationStatus === 'SUCCESS') t.state = { kind: 'succeeded', event: final };
+        if (final.OperationStatus === 'SUCCESS') {
+          t.state = { kind: 'succeeded', event: final };
+          // Said at once, not at the end: if the process is killed, what exists is on record.
+          if (creating) ctx.notice({ severity: 'NOTICE', message: `created ${plan.target.name} ${final.Identifier ?? '(no identifier reported)'} in ${t.request.region}` });
+        }
         else if (final.ErrorCode === 'NotFound' && !creating) t.state = { kind: 'not_found' };
         else {
           failed = true;

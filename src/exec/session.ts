@@ -11,8 +11,8 @@ import type { CloudControl } from '../aws/cloudcontrol.js';
 import { DEFAULT_CONCURRENCY } from '../aws/limits.js';
 import { openEngine, type Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
-import { columnNames, tableColumns } from '../plan/columns.js';
-import { engineTableName, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
+import { tableColumns, tableShape } from '../plan/columns.js';
+import { DEFAULT_MAX_CALLS, engineTableName, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
 import { dryRunResult, explainResult } from '../plan/render.js';
 import type { StatementNode, ValueNode } from '../sql/ir.js';
 import { lowerStatement, originalOffset } from '../sql/lower.js';
@@ -42,6 +42,8 @@ export interface SessionOptions {
   rateLimit?: number;
   /** Attempts per API call, the first included (default 10). */
   maxAttempts?: number;
+  /** Most API calls one statement may make (default 10,000): a bound on fan-out. */
+  maxCalls?: number;
   /** Seconds to wait for one API answer before that attempt fails and is retried (default 30). */
   timeout?: number;
   /** Credentials instead of the SDK's default chain. */
@@ -132,14 +134,14 @@ export class Session {
     return lowerStatement(text, (parts) => {
       this.providers ??= this.catalog.knownProviderNames();
       if (!this.providers.includes(parts[0].toLowerCase())) return undefined;
-      return { columns: columnNames(this.catalog.resource(parts[0], parts[1], parts[2])) };
+      return tableShape(this.catalog.resource(parts[0], parts[1], parts[2]));
     });
   }
 
   private plan(node: StatementNode): StatementPlan {
     return planStatement(node, {
       catalog: this.catalog,
-      options: { defaultRegion: this.options.region, regionSource: this.options.regionSource, statementId: ++this.statements },
+      options: { defaultRegion: this.options.region, regionSource: this.options.regionSource, statementId: ++this.statements, maxCalls: this.options.maxCalls ?? DEFAULT_MAX_CALLS },
     });
   }
 
@@ -151,7 +153,7 @@ export class Session {
         return runCatalogStatement(plan.statement, this.catalog);
       }
       case 'explain':
-        return explainResult(plan, { rateLimit: this.options.rateLimit });
+        return explainResult(plan, { rateLimit: this.options.rateLimit, maxCalls: this.options.maxCalls ?? DEFAULT_MAX_CALLS });
       case 'passthrough': {
         // No provider table: the statement goes to the engine exactly as written.
         if (plan.transaction) this.inTransaction = plan.transaction === 'begin';
@@ -183,7 +185,7 @@ export class Session {
     const tableNames = new Map<string, string>();
     const columns = new Set<string>();
     if (node.kind === 'query' || node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete') {
-      const resources = resourcesOf(node, { catalog: this.catalog, options: { defaultRegion: undefined, regionSource: undefined, statementId: this.statements } });
+      const resources = resourcesOf(node, { catalog: this.catalog, options: { defaultRegion: undefined, regionSource: undefined, statementId: this.statements, maxCalls: Infinity } });
       for (const r of node.refs) {
         tableNames.set(engineTableName({ statementId: this.statements }, r), r.name);
         for (const c of tableColumns(resources.get(r.id)!)) columns.add(c.name);
@@ -194,6 +196,7 @@ export class Session {
         region: this.options.region,
         strict: this.options.strict ?? false,
         concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
+        maxCalls: this.options.maxCalls ?? DEFAULT_MAX_CALLS,
       },
       hooks,
       api: () => this.cloudControl(),

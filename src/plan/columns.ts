@@ -21,6 +21,8 @@ export interface TableColumn {
   type: SqlType;
   /** The CloudFormation property (top-level), absent for region/data__identifier. */
   property: string | undefined;
+  /** Other names statements may write for it, lower-case (`provider_ar_ns` for `provider_arns`). */
+  aliases: readonly string[];
   column: Column;
 }
 
@@ -30,7 +32,7 @@ const cache = new WeakMap<ResourceDef, TableColumn[]>();
 export function tableColumns(resource: ResourceDef): TableColumn[] {
   let cols = cache.get(resource);
   if (!cols) {
-    cols = resource.columns.map((c) => ({ name: c.name.toLowerCase(), type: c.type, property: c.property, column: c }));
+    cols = resource.columns.map((c) => ({ name: c.name.toLowerCase(), type: c.type, property: c.property, aliases: (c.aliases ?? []).map((a) => a.toLowerCase()), column: c }));
     cache.set(resource, cols);
   }
   return cols;
@@ -43,6 +45,16 @@ export function columnNames(resource: ResourceDef): string[] {
   return names;
 }
 
+/**
+ * What a statement may write for a table's columns (the analyzer's TableShape): the engine
+ * table's names (`columnNames`) and each alias with the name it stands for, lower-case.
+ */
+export function tableShape(resource: ResourceDef): { columns: string[]; aliases: Map<string, string> } {
+  const aliases = new Map<string, string>();
+  for (const c of tableColumns(resource)) for (const a of c.aliases) aliases.set(a, c.name);
+  return { columns: columnNames(resource), aliases };
+}
+
 /** True when `identifier` means data__Identifier for this resource (no property of that name). */
 export function identifierAliasFree(resource: ResourceDef): boolean {
   return !tableColumns(resource).some((c) => c.name === IDENTIFIER_ALIAS);
@@ -52,12 +64,16 @@ export function columnForProperty(resource: ResourceDef, property: string): Tabl
   return tableColumns(resource).find((c) => c.property === property);
 }
 
-/** The column of a property given in either form (`Name`, `name`, `ActiveSessionId`, `active_session_id`). */
+/**
+ * The column of a property given in any form: its name or an alias (`provider_arns`,
+ * `provider_ar_ns`), the property (`ProviderARNs`), or the property in snake_case.
+ */
 export function findColumn(resource: ResourceDef, written: string): TableColumn | undefined {
   const lower = written.toLowerCase();
   const cols = tableColumns(resource);
   return (
     cols.find((c) => c.name === lower) ??
+    cols.find((c) => c.aliases.includes(lower)) ??
     cols.find((c) => c.property !== undefined && c.property.toLowerCase() === lower) ??
     cols.find((c) => c.property !== undefined && snakeCase(c.property) === snakeCase(written))
   );

@@ -15,7 +15,7 @@ import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdent
 import { checkPatchDocument, desiredStates, patchForValues, resolveInsertColumns, resolveSetColumns, type PatchOperation, type SetTarget } from './dml.js';
 import { callParams } from './call-params.js';
 import { planFetches } from './fetch-plan.js';
-import { engineTableName, fetchNotices, fetchOptions, readReplacements, type MutationPlan, type MutationRequest, type PlanOptions, type ReturningPlan, type UpdateSet } from './plan.js';
+import { checkFanout, engineTableName, fetchNotices, fetchOptions, readReplacements, type MutationPlan, type MutationRequest, type PlanOptions, type ReturningPlan, type UpdateSet } from './plan.js';
 import { literalValue, parseJson } from './values.js';
 import type { Notice } from '../result.js';
 
@@ -73,10 +73,12 @@ function planInsert(node: InsertNode, resource: ResourceDef, resources: Readonly
     };
     const states = desiredStates(resource, target.name, targets, values, options.defaultRegion, offsetOf);
     const requests = states.map((s, i) => ({ region: s.region, label: states.length > 1 ? `row ${i + 1}` : '', desiredState: s.state }));
+    checkFanout([], requests.length, options.maxCalls);
     return { ...common, source: { kind: 'direct', requests }, notices };
   }
   const reads = node.refs.filter((r) => r.role === 'read');
   const fetches = planFetches(reads, resources, fetchOptions(options));
+  checkFanout(fetches, 0, options.maxCalls);
   const replacements = readReplacements(node, fetches);
   const sql = withPrefix(node, replacements).slice(node.text, node.select.start, node.select.end, replacements).build();
   return {
@@ -115,10 +117,12 @@ function planUpdate(node: UpdateNode, resource: ResourceDef, resources: Readonly
   } as const;
   const direct = sets.every((s) => s.constant) ? directTargets(node, resource, options) : undefined;
   if (direct) {
+    checkFanout([], direct.length, options.maxCalls);
     const patch = sets.flatMap((s) => s.constant!);
     return { ...common, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier, patch })) }, notices: [] };
   }
   const fetches = planFetches(node.refs, resources, fetchOptions(options));
+  checkFanout(fetches, 0, options.maxCalls);
   const replacements = readReplacements(node, fetches);
   const q = quoteIdent(target.exposedName);
   const sql = withPrefix(node, replacements).raw(`SELECT ${q}.${IDENTIFIER}, ${q}.${REGION}`);
@@ -148,9 +152,11 @@ function planDelete(node: DeleteNode, resource: ResourceDef, resources: Readonly
   } as const;
   const direct = directTargets(node, resource, options);
   if (direct) {
+    checkFanout([], direct.length, options.maxCalls);
     return { ...common, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier })) }, notices: [] };
   }
   const fetches = planFetches(node.refs, resources, fetchOptions(options));
+  checkFanout(fetches, 0, options.maxCalls);
   const replacements = readReplacements(node, fetches);
   const q = quoteIdent(target.exposedName);
   const sql = withPrefix(node, replacements).raw(`SELECT ${q}.${IDENTIFIER} AS ccql_identifier, ${q}.${REGION} AS ccql_region`);

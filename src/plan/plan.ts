@@ -8,6 +8,7 @@
  */
 import type { Catalog } from '../catalog/loader.js';
 import type { Method, ResourceDef } from '../catalog/types.js';
+import { at, CcqlError } from '../errors.js';
 import type { Notice } from '../result.js';
 import type { CatalogStatement } from '../sql/catalog-statement.js';
 import type { ExplainNode, MutationNode, QueryNode, StatementNode, TableRefNode } from '../sql/ir.js';
@@ -25,7 +26,12 @@ export interface PlanOptions {
   regionSource: string | undefined;
   /** Unique per statement in a session, so that engine table names never collide. */
   statementId: number;
+  /** Most API calls one statement may make: a plan that needs more is refused before any call. */
+  maxCalls: number;
 }
+
+/** The default bound on one statement's calls (`--max-calls` raises it). */
+export const DEFAULT_MAX_CALLS = 10_000;
 
 export interface CatalogPlan {
   readonly kind: 'catalog';
@@ -154,9 +160,33 @@ function planExplain(node: ExplainNode, ctx: PlanContext): ExplainPlan {
 function planQuery(node: QueryNode, ctx: PlanContext): QueryPlan {
   const resources = resourcesOf(node, ctx);
   const fetches = planFetches(node.refs, resources, fetchOptions(ctx.options));
+  checkFanout(fetches, 0, ctx.options.maxCalls);
   const replacements = readReplacements(node, fetches);
   const sql = new SqlBuilder().slice(node.text, 0, node.text.length, replacements).build();
   return { kind: 'query', fetches, sql, notices: fetchNotices(node, fetches, ctx.options) };
+}
+
+/**
+ * Refuses a plan whose calls, as far as the statement alone tells (regions × identifiers ×
+ * list parents, plus `requests` changes), exceed the bound: `arn IN (…100,000 values…)` must not
+ * start 100,000 calls unasked. Calls only rows can tell are bounded as they start (exec/).
+ */
+export function checkFanout(fetches: readonly FetchPlan[], requests: number, maxCalls: number): void {
+  let calls = requests;
+  for (const f of fetches) {
+    if (f.method.kind === 'none') continue;
+    const sources = [f.region, ...(f.method.kind === 'get' ? f.method.identifierParts : f.method.parents.map((p) => p.source))];
+    calls += sources.reduce((n, s) => n * (s.kind === 'const' ? s.values.length : 1), 1);
+  }
+  if (calls > maxCalls) {
+    const first = fetches.find((f) => f.method.kind !== 'none');
+    throw at(
+      new CcqlError('invalid_input', `this statement would make at least ${calls} API calls, more than the ${maxCalls} one statement may make`, {
+        hint: `narrow the WHERE clause, or raise the limit with --max-calls ${calls}; EXPLAIN shows the calls`,
+      }),
+      first?.ref.span.start ?? 0,
+    );
+  }
 }
 
 export function resourcesOf(node: QueryNode | MutationNode, ctx: PlanContext): Map<number, ResourceDef> {

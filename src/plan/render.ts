@@ -109,6 +109,8 @@ export interface CallEstimate {
 export interface ExplainOptions {
   /** Calls per second per region (--rate-limit): gives the least time the calls take. */
   rateLimit: number | undefined;
+  /** The bound on one statement's calls, shown beside the prediction. */
+  maxCalls?: number | undefined;
 }
 
 /** The plan as EXPLAIN shows it: `QUERY PLAN` rows of text, or one JSON document. */
@@ -138,6 +140,7 @@ interface ExplainDocument {
   calls_exact: boolean;
   min_seconds?: number;
   rate_limit?: number;
+  max_calls?: number;
   engine_sql: string | undefined;
   calls: PlannedCall[];
 }
@@ -178,6 +181,7 @@ export function explainDocument(plan: QueryPlan | MutationPlan, options: Explain
     calls_at_least: estimates.reduce((n, e) => n + e.count, 0),
     calls_exact: estimates.every((e) => e.exact),
     ...(options.rateLimit ? { rate_limit: options.rateLimit, min_seconds: round(busiest / options.rateLimit) } : {}),
+    ...(options.maxCalls !== undefined && Number.isFinite(options.maxCalls) ? { max_calls: options.maxCalls } : {}),
     engine_sql: engineSql,
     calls: plannedCalls(plan),
   };
@@ -245,6 +249,7 @@ function explainText(doc: ExplainDocument): string[] {
   }
   lines.push(`  Total: ${doc.calls_exact ? '' : 'at least '}${doc.calls_at_least}`);
   if (doc.rate_limit) lines.push(`  At ${doc.rate_limit} calls/s per region: at least ${doc.min_seconds} s`);
+  if (doc.max_calls !== undefined) lines.push(`  Limit: ${doc.max_calls} calls per statement (--max-calls)`);
   if (doc.engine_sql !== undefined) lines.push(`Engine SQL: ${doc.engine_sql.replace(/\s+/g, ' ').trim()}`);
   return lines;
 }

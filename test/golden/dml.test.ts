@@ -88,6 +88,8 @@ describe('INSERT', () => {
     expect(o.error?.message).toMatch(/^CreateResource aws\.events\.connections row 2 in us-east-1 failed: AlreadyExists: /);
     expect(o.error?.details).toContain('created: row 1 → fresh-1');
     expect(o.error?.details).toContain('not sent: row 3');
+    // Each creation is reported as it happens, so a killed process leaves a record of it.
+    expect(o.notices.map((n) => n.message)).toContain('created aws.events.connections fresh-1 in us-east-1');
     expect(JSON.stringify([o.error?.message, o.error?.details, o.notices])).not.toMatch(/s3cr3t/);
     expect(o.calls.CreateResource).toBe(2);
   });

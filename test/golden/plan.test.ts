@@ -172,3 +172,13 @@ describe('write-only values never appear in errors', () => {
     }
   });
 });
+
+describe('the bound on calls the plan cannot count', () => {
+  it('stops a hydrating list at --max-calls, with a clear error', async () => {
+    const bounded = h.newSession({ region: 'us-east-1', maxCalls: 2 });
+    const o = await h.run(`SELECT name, tags FROM aws.ivs.stages WHERE region = 'us-east-1'`, bounded);
+    expect(o.error?.message).toBe('aws.ivs.stages needs more than 2 API calls, the most one statement may make');
+    expect(o.error?.hint).toMatch(/--max-calls/);
+    expect(o.total).toBeLessThanOrEqual(2);
+  });
+});

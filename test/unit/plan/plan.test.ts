@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 function plan(sql: string, defaultRegion: string | undefined = 'us-east-1'): StatementPlan {
   const node = lowerSql(sql, (parts) => (parts[0].toLowerCase() === 'aws' ? { columns: columnNames(catalog.resource(...parts)) } : undefined));
-  return planStatement(node, { catalog, options: { defaultRegion, regionSource: '--region', statementId: 7 } });
+  return planStatement(node, { catalog, options: { defaultRegion, regionSource: '--region', statementId: 7, maxCalls: 1_000 } });
 }
 
 function query(sql: string, defaultRegion?: string): QueryPlan {
@@ -180,5 +180,20 @@ describe('reserved words as column names', () => {
 
   it('leaves other syntax errors alone', () => {
     expect(failure(() => query(`SELECT name FROM FROM aws.ivs.stages`)).code).toBe('syntax');
+  });
+});
+
+describe('the bound on one statement’s calls', () => {
+  it('refuses before any call what the statement alone says is too many', () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `'arn:${i}'`).join(', ');
+    const e = failure(() => query(`SELECT * FROM aws.ivs.stages WHERE region IN ('a', 'b') AND arn IN (${ids})`));
+    expect(e.message).toBe('this statement would make at least 1200 API calls, more than the 1000 one statement may make');
+    expect(e.hint).toMatch(/--max-calls 1200/);
+    const rows = Array.from({ length: 1_001 }, (_, i) => `('s${i}', 'us-east-1')`).join(', ');
+    expect(failure(() => mutation(`INSERT INTO aws.ivs.stages (Name, region) VALUES ${rows}`)).message).toMatch(/at least 1001 API calls/);
+  });
+
+  it('lets a list through: its calls are counted as they start', () => {
+    expect(query(`SELECT * FROM aws.ivs.stages WHERE region = 'a'`).fetches).toHaveLength(1);
   });
 });
