@@ -32,8 +32,14 @@ export function literalValue(l: { literal: Literal; cast?: string | undefined },
 export function propertyValue(col: TableColumn, v: unknown, describe: () => string): unknown {
   if (v === null || v === undefined) return undefined;
   switch (col.type) {
-    case 'jsonb':
-      return typeof v === 'string' ? parseJson(v, describe) : v instanceof Date ? v.toISOString() : v;
+    case 'jsonb': {
+      const value = typeof v === 'string' ? parseJson(v, describe) : v instanceof Date ? v.toISOString() : v;
+      const depth = jsonDepth(value);
+      if (depth > MAX_JSON_DEPTH) {
+        throw invalid(`${describe()} is nested more than ${MAX_JSON_DEPTH} levels deep`, 'no resource schema nests that deep: check how the value is built');
+      }
+      return value;
+    }
     case 'text':
       if (typeof v === 'string') return v;
       if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
@@ -68,6 +74,23 @@ export function exactNumber(text: string): number | bigint {
   const n = Number(text);
   if (/^-?\d+$/.test(text) && !Number.isSafeInteger(n)) return BigInt(text);
   return n;
+}
+
+/** Deeper values than any resource schema has, which would exhaust the stack of whatever recurses over them. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of a JSON value, without recursion (the value may be 10,000 levels deep). */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d + 1);
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
 }
 
 export function parseJson(text: string, describe: () => string): unknown {

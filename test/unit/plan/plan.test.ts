@@ -197,3 +197,11 @@ describe('the bound on one statement’s calls', () => {
     expect(query(`SELECT * FROM aws.ivs.stages WHERE region = 'a'`).fetches).toHaveLength(1);
   });
 });
+
+describe('values nested too deep', () => {
+  it('are refused before any call, naming the property', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const e = failure(() => mutation(`INSERT INTO aws.ivs.stages (Name, Tags, region) VALUES ('x', '${deep}', 'us-east-1')`));
+    expect(e.message).toBe('Tags is nested more than 64 levels deep');
+  });
+});
