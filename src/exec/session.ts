@@ -14,10 +14,9 @@ import { CcqlError, toCcqlError } from '../errors.js';
 import { tableColumns, tableShape } from '../plan/columns.js';
 import { DEFAULT_MAX_CALLS, engineTableName, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
 import { dryRunResult, explainResult } from '../plan/render.js';
-import type { StatementNode, ValueNode } from '../sql/ir.js';
+import type { StatementNode } from '../sql/ir.js';
 import { lowerStatement, originalOffset } from '../sql/lower.js';
-import { schemaPointerToPath } from '../schema/pointer.js';
-import { scrub } from '../schema/write-only.js';
+import { scrubError, scrubNotice, statementSecrets } from '../plan/secrets.js';
 import { lineColumn, splitScript } from '../sql/split.js';
 import type { ExecContext } from './context.js';
 import { runMutationPlan } from './mutate.js';
@@ -87,7 +86,7 @@ export class Session {
     let secrets: string[] = [];
     try {
       node = await this.lower(text);
-      secrets = this.statementSecrets(node);
+      secrets = statementSecrets(node, this.catalog);
       const plan = this.plan(node);
       const guarded = secrets.length === 0 ? hooks : { ...hooks, onNotice: (n: Notice) => hooks.onNotice?.(scrubNotice(n, secrets)) };
       return await this.execute(node, plan, guarded);
@@ -96,34 +95,7 @@ export class Session {
     }
   }
 
-  /**
-   * The write-only values a statement writes (an API key in a JSON literal, a password column):
-   * none may appear in an error or notice, whatever produced it (a syntax error near the
-   * literal, an engine cast error quoting it).
-   */
-  private statementSecrets(node: StatementNode): string[] {
-    const inner = node.kind === 'explain' ? node.statement : node;
-    if (!('refs' in inner)) return [];
-    const resources = inner.refs.map((r) => this.catalog.resource(...r.parts)).filter((r) => r.writeOnlyProperties.length > 0);
-    if (resources.length === 0) return [];
-    const keys = new Set(resources.flatMap((r) => r.writeOnlyProperties.map((p) => schemaPointerToPath(p).pop()!.toLowerCase())));
-    const columns = new Set(resources.flatMap((r) => tableColumns(r).filter((c) => c.column.writeOnly).flatMap((c) => [c.name, c.property!.toLowerCase()])));
-    const out = new Set<string>();
-    const written: Array<{ name: string; value: ValueNode }> =
-      inner.kind === 'insert' ? (inner.rows ?? []).flatMap((row) => row.map((value, i) => ({ name: inner.columns[i]?.name ?? '', value }))) : inner.kind === 'update' ? inner.sets.map((s) => ({ name: s.name.name, value: s.value })) : [];
-    for (const w of written) {
-      if (w.value.kind === 'literal' && w.value.literal.kind === 'string' && columns.has(w.name.toLowerCase())) out.add(w.value.literal.value);
-    }
-    for (const m of inner.text.matchAll(/'((?:[^']|'')*)'/g)) {
-      try {
-        collectSecretStrings(JSON.parse(m[1]!.replace(/''/g, "'")), keys, false, out);
-      } catch {
-        // not JSON
-      }
-    }
-    // Longest first, so that a secret is masked whole before any part of it.
-    return [...out].filter((v) => v.length >= 3).sort((a, b) => b.length - a.length);
-  }
+
 
   /** The plan of one statement, making no call (EXPLAIN, Describe, tests). */
   async planOf(text: string): Promise<StatementPlan> {
@@ -243,32 +215,6 @@ export class Session {
  * A statement's error placed in the script: its offset in the statement (or, for catalog
  * statements, its line and column there) becomes the script's line and column.
  */
-function scrubError(e: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0 || !(e instanceof CcqlError)) return e;
-  const clean = (t: string): string => scrub(t, secrets);
-  if (![e.message, e.hint ?? '', ...e.details].some((t) => clean(t) !== t)) return e;
-  return new CcqlError(e.code, clean(e.message), {
-    ...(e.hint ? { hint: clean(e.hint) } : {}),
-    ...(e.location ? { location: e.location } : {}),
-    sqlstate: e.sqlstate,
-    details: e.details.map(clean),
-  });
-}
-
-function scrubNotice(n: Notice, secrets: readonly string[]): Notice {
-  return { ...n, message: scrub(n.message, secrets), ...(n.hint ? { hint: scrub(n.hint, secrets) } : {}) };
-}
-
-/** String values under a write-only key (`Password`, `ApiKeyValue`) anywhere in a JSON value. */
-function collectSecretStrings(v: unknown, keys: ReadonlySet<string>, under: boolean, out: Set<string>): void {
-  if (typeof v === 'string' || typeof v === 'number') {
-    if (under) out.add(String(v));
-  } else if (Array.isArray(v)) for (const x of v) collectSecretStrings(x, keys, under, out);
-  else if (typeof v === 'object' && v !== null) {
-    for (const [k, x] of Object.entries(v)) collectSecretStrings(x, keys, under || keys.has(k.toLowerCase()), out);
-  }
-}
-
 /** An error's offset in the user's own text, where the statement's reserved-word columns were quoted. */
 function inUserText(e: unknown, node: StatementNode | undefined): unknown {
   const inserted = node && 'inserted' in node ? node.inserted : undefined;
