@@ -1,5 +1,6 @@
 import type { Column, ResourceDef } from './types.js';
 import { nestedWriteOnly } from './examples.js';
+import { snakeCase } from './naming.js';
 
 /** What DESCRIBE EXTENDED says about a column besides its type. */
 export function columnFlags(r: ResourceDef, c: Column): string[] {
@@ -11,5 +12,8 @@ export function columnFlags(r: ResourceDef, c: Column): string[] {
   if (c.writeOnly) flags.push('write-only');
   if (nestedWriteOnly(r, c).length > 0) flags.push('holds write-only fields');
   if (c.property !== undefined && r.listParents.includes(c.property)) flags.push('needed to list');
+  // A column not named after its property (`property_region`: `region` is the AWS region):
+  // say which property it is, the name CloudFormation documents.
+  if (c.property !== undefined && c.name !== snakeCase(c.property)) flags.push(`property ${c.property}`);
   return flags;
 }

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import type { Column, HandlerName, ResourceDef } from '../catalog/types.js';
 import { columnFlags } from '../catalog/column-flags.js';
 import {
+  alternativeColumns,
   deleteStatement,
   insertStatement,
   manifestExample,
@@ -128,9 +129,12 @@ function selectExamples(r: ResourceDef): string {
 function insertExamples(r: ResourceDef): string {
   if (!r.operations.create) return '## `INSERT` example\n\nThis type cannot be created through Cloud Control.';
   const manifest = stringify(manifestExample(r), { lineWidth: 0, aliasDuplicateObjects: false });
+  const left = alternativeColumns(r).map((c) => code(c.property!));
+  const forms = left.length > 0 ? [`${code(r.typeName)} accepts alternative forms; these examples show the first. Left out, as that form cannot have them: ${left.join(', ')}.`] : [];
   return [
     '## `INSERT` examples',
     `Use the following query, or the deploy manifest below, to create a new ${code(singularName(r))} resource. Placeholders such as \`{{ name }}\` are filled in by \`ccql exec --var\` or \`ccql deploy\`.`,
+    ...forms,
     '### Required properties',
     fenced('sql', insertStatement(r, { mode: 'required', annotate: false, hint: true })),
     '### All properties',

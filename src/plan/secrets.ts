@@ -22,7 +22,7 @@ export function statementSecrets(node: StatementNode, catalog: Catalog): string[
   const resources = inner.refs.map((r) => catalog.resource(...r.parts)).filter((r) => r.writeOnlyProperties.length > 0);
   if (resources.length === 0) return [];
   const keys = new Set(resources.flatMap((r) => r.writeOnlyProperties.map((p) => schemaPointerToPath(p).pop()!.toLowerCase())));
-  const columns = new Set(resources.flatMap((r) => tableColumns(r).filter((c) => c.column.writeOnly).flatMap((c) => [c.name, c.property!.toLowerCase()])));
+  const columns = new Set(resources.flatMap((r) => tableColumns(r).filter((c) => c.column.writeOnly).flatMap((c) => [c.name, c.property!.toLowerCase()]).filter((n) => n !== 'region' && n !== 'data__identifier')));
   const out = new Set<string>();
   const written: Array<{ name: string; value: ValueNode }> =
     inner.kind === 'insert' ? (inner.rows ?? []).flatMap((row) => row.map((value, i) => ({ name: inner.columns[i]?.name ?? '', value }))) : inner.kind === 'update' ? inner.sets.map((s) => ({ name: s.name.name, value: s.value })) : [];

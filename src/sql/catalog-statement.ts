@@ -7,10 +7,15 @@
  *   SHOW METHODS IN provider.service.resource [LIKE 'pattern']
  *   DESCRIBE [EXTENDED] provider.service.resource      (DESC is accepted too)
  *   SHOW INSERT INTO provider.service.resource
+ *   REGISTRY LIST [provider]                            (StackQL's: providers are built in)
+ *   REGISTRY PULL provider [version]                    (StackQL's: nothing to pull)
+ *   USE provider                                        (StackQL's: names stay in full)
  *
  * Keywords are case-insensitive and a trailing semicolon is optional. PostgreSQL's own SHOW
  * (`SHOW search_path`, `SHOW ALL`, …) is left alone: only SHOW followed by one of our keywords,
- * or by a word and IN/INTO (which PostgreSQL's SHOW never has), is claimed here.
+ * or by a word and IN/INTO (which PostgreSQL's SHOW never has), is claimed here. REGISTRY and
+ * USE are no PostgreSQL statements: scripts written for StackQL start with them, so they are
+ * answered rather than left to fail as syntax errors.
  */
 import { CcqlError, suggest } from '../errors.js';
 
@@ -31,7 +36,10 @@ export type CatalogStatement =
   | { kind: 'show_resources'; extended: boolean; provider: string; service: string; like?: string; nameAt: Position }
   | { kind: 'show_methods'; provider: string; service: string; resource: string; like?: string; nameAt: Position }
   | { kind: 'describe'; extended: boolean; provider: string; service: string; resource: string; nameAt: Position }
-  | { kind: 'show_insert'; provider: string; service: string; resource: string; nameAt: Position };
+  | { kind: 'show_insert'; provider: string; service: string; resource: string; nameAt: Position }
+  | { kind: 'registry_list'; provider?: string; nameAt?: Position }
+  | { kind: 'registry_pull'; provider: string; version?: string; nameAt: Position }
+  | { kind: 'use'; provider: string; nameAt: Position };
 
 /** The correct form of each statement, for hints. */
 export const CATALOG_STATEMENT_FORMS = {
@@ -41,6 +49,9 @@ export const CATALOG_STATEMENT_FORMS = {
   methods: "SHOW METHODS IN aws.ivs.stages [LIKE 'pattern']",
   describe: 'DESCRIBE [EXTENDED] aws.ivs.stages',
   insert: 'SHOW INSERT INTO aws.ivs.stages',
+  registryList: 'REGISTRY LIST [aws]',
+  registryPull: 'REGISTRY PULL aws [version]',
+  use: 'USE aws',
 } as const;
 
 const SHOW_WORDS = ['PROVIDERS', 'SERVICES', 'RESOURCES', 'METHODS', 'INSERT', 'EXTENDED'] as const;
@@ -60,6 +71,8 @@ export function parseCatalogStatement(text: string): CatalogStatement | undefine
   if (first.length === 0) return undefined;
   const w0 = first[0]!.toUpperCase();
   if (w0 === 'DESCRIBE' || w0 === 'DESC') return new Parser(text).describe();
+  if (w0 === 'REGISTRY') return new Parser(text).registry();
+  if (w0 === 'USE') return new Parser(text).use();
   if (w0 !== 'SHOW') return undefined;
   const w1 = first[1]?.toUpperCase();
   const w2 = first[2]?.toUpperCase();
@@ -160,6 +173,64 @@ class Parser {
     this.finish();
     const [provider, service, resource] = name.parts as [string, string, string];
     return { kind: 'describe', extended, provider, service, resource, nameAt: name.at };
+  }
+
+  registry(): CatalogStatement {
+    this.advance(); // REGISTRY
+    const what = this.tok;
+    const kw = what.kind === 'word' ? what.value.toUpperCase() : '';
+    if (kw === 'LIST') {
+      this.form = CATALOG_STATEMENT_FORMS.registryList;
+      this.advance();
+      if (this.atEnd()) {
+        this.finish();
+        return { kind: 'registry_list' };
+      }
+      const name = this.qualifiedName(1, 'a provider name such as aws');
+      this.finish();
+      return { kind: 'registry_list', provider: name.parts[0]!, nameAt: name.at };
+    }
+    if (kw === 'PULL') {
+      this.form = CATALOG_STATEMENT_FORMS.registryPull;
+      this.advance();
+      const name = this.qualifiedName(1, 'a provider name such as aws');
+      const version = this.restOfStatement();
+      this.finish();
+      return { kind: 'registry_pull', provider: name.parts[0]!, nameAt: name.at, ...(version === undefined ? {} : { version }) };
+    }
+    throw syntaxError(this.text, what.offset, `unknown REGISTRY statement ${describeToken(what)}`, `the REGISTRY statements are: ${CATALOG_STATEMENT_FORMS.registryList}; ${CATALOG_STATEMENT_FORMS.registryPull}`);
+  }
+
+  use(): CatalogStatement {
+    this.form = CATALOG_STATEMENT_FORMS.use;
+    this.advance(); // USE
+    const name = this.qualifiedName(1, 'a provider name such as aws');
+    this.finish();
+    return { kind: 'use', provider: name.parts[0]!, nameAt: name.at };
+  }
+
+  private atEnd(): boolean {
+    return this.tok.kind === 'end' || (this.tok.kind === 'punct' && this.tok.value === ';');
+  }
+
+  /**
+   * What is left before the end (a StackQL provider version such as `v24.07.00246`, bare or
+   * quoted), as written; undefined when nothing is.
+   */
+  private restOfStatement(): string | undefined {
+    if (this.atEnd()) return undefined;
+    if (this.tok.kind === 'string' || this.tok.kind === 'ident') {
+      const value = this.tok.value;
+      this.advance();
+      return value;
+    }
+    const start = this.tok.offset;
+    let end = start;
+    while (!this.atEnd()) {
+      end = this.tok.offset + this.tok.value.length;
+      this.advance();
+    }
+    return this.text.slice(start, end);
   }
 
   show(): CatalogStatement {

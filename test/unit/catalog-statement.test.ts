@@ -27,6 +27,18 @@ describe('parseCatalogStatement', () => {
     expect(parseCatalogStatement('SHOW INSERT INTO aws.ivs.stages')).toMatchObject({ kind: 'show_insert', provider: 'aws', service: 'ivs', resource: 'stages' });
   });
 
+  it("parses StackQL's REGISTRY and USE", () => {
+    expect(parseCatalogStatement('REGISTRY LIST')).toEqual({ kind: 'registry_list' });
+    expect(parseCatalogStatement('registry list awscc;')).toEqual({ kind: 'registry_list', provider: 'awscc', nameAt: { line: 1, column: 15 } });
+    expect(parseCatalogStatement('REGISTRY PULL aws')).toEqual({ kind: 'registry_pull', provider: 'aws', nameAt: { line: 1, column: 15 } });
+    expect(parseCatalogStatement('REGISTRY PULL awscc v24.07.00246;')).toMatchObject({ kind: 'registry_pull', provider: 'awscc', version: 'v24.07.00246' });
+    expect(parseCatalogStatement("REGISTRY PULL aws 'v23.01.00104'")).toMatchObject({ version: 'v23.01.00104' });
+    expect(parseCatalogStatement('use aws;')).toEqual({ kind: 'use', provider: 'aws', nameAt: { line: 1, column: 5 } });
+    expect(syntaxErrorOf('REGISTRY INSTALL aws').hint).toBe('the REGISTRY statements are: REGISTRY LIST [aws]; REGISTRY PULL aws [version]');
+    expect(syntaxErrorOf('REGISTRY PULL').message).toBe('syntax error: expected a provider name such as aws but found the end of the statement');
+    expect(syntaxErrorOf('USE aws.ivs').hint).toBe('write USE aws');
+  });
+
   it('accepts comments, line breaks and quoted identifiers', () => {
     const stmt = parseCatalogStatement('-- what can I query?\nDESCRIBE /* columns */\n  "aws"."ivs"."stages"');
     expect(stmt).toMatchObject({ kind: 'describe', provider: 'aws', service: 'ivs', resource: 'stages', nameAt: { line: 3, column: 3 } });

@@ -93,11 +93,62 @@ describe('catalog statements', () => {
     expect(text).toMatch(/region\s+-- required/);
 
     const conn = run('SHOW INSERT INTO aws.events.connections').rows.map((r) => r[0] as string).join('\n');
-    expect(conn).toMatch(/AuthParameters,\s+-- optional, holds write-only fields: BasicAuthParameters\.Password, ApiKeyAuthParameters\.ApiKeyValue/);
+    expect(conn).toMatch(/AuthParameters,\s+-- optional, one of .*, holds write-only fields: BasicAuthParameters\.Password, ApiKeyAuthParameters\.ApiKeyValue/);
     expect(conn).toContain('"Password": "{{ password }}"');
 
     const db = run('SHOW INSERT INTO aws.rds.db_clusters').rows.map((r) => r[0] as string).join('\n');
     expect(db).toMatch(/MasterUserPassword,\s+-- optional, write-only: never returned by reads/);
+  });
+
+  it('SHOW INSERT INTO quotes reserved names and writes a property named Region by its column name', () => {
+    const smb = run('SHOW INSERT INTO aws.datasync.location_smbs').rows.map((r) => r[0] as string);
+    expect(smb).toContainEqual(expect.stringMatching(/^ {2}"User", +-- optional$/));
+    const sns = run('SHOW INSERT INTO aws.sns.subscriptions').rows.map((r) => r[0] as string);
+    expect(sns).toContainEqual(expect.stringMatching(/^ {2}property_region, +-- optional, write-only/));
+    expect(sns).toContainEqual("  '{{ property_region }}',");
+    expect(sns.filter((l) => /^ {2}region\b/i.test(l))).toEqual([expect.stringMatching(/^ {2}region +-- required$/)]);
+    // DESCRIBE says which property the renamed column is
+    expect(objects(run('DESCRIBE EXTENDED aws.sns.subscriptions')).find((c) => c.name === 'property_region')?.flags).toBe('write-only, property Region');
+  });
+
+  it('SHOW INSERT INTO names every placeholder once, and its comments need no template variable', () => {
+    const lines = run('SHOW INSERT INTO aws.sns.subscriptions').rows.map((r) => r[0] as string);
+    const names = lines.join('\n').match(/\{\{ [a-z0-9_]+ \}\}/g) ?? [];
+    expect(names.length).toBeGreaterThan(10);
+    expect(new Set(names).size).toBe(names.length);
+    expect(lines.filter((l) => l.startsWith('--')).join('\n')).not.toContain('{{');
+    // `{{ x }}}` would end a Handlebars triple-stash: a nested object closes with a space
+    const stages = run('SHOW INSERT INTO aws.ivs.stages').rows.map((r) => r[0] as string).join('\n');
+    expect(stages).not.toContain('}}}');
+    expect(stages).toContain('{"TargetSegmentDurationSeconds": {{ target_segment_duration_seconds }} }');
+  });
+
+  it('SHOW INSERT INTO documents allowed values and defaults, and the first of alternative forms', () => {
+    const stages = run('SHOW INSERT INTO aws.ivs.stages').rows.map((r) => r[0] as string);
+    expect(stages).toContain('--   recording_mode: one of INTERVAL, DISABLED; default DISABLED');
+    const queues = run('SHOW INSERT INTO aws.batch.job_queues').rows.map((r) => r[0] as string);
+    expect(queues).toContain('-- AWS::Batch::JobQueue accepts alternative forms and this template is the first. Left out, as this form cannot have them: ServiceEnvironmentOrder.');
+    expect(queues).toContainEqual(expect.stringMatching(/^ {2}ComputeEnvironmentOrder, +-- required in this form$/));
+    expect(queues.join('\n')).not.toMatch(/^ {2}ServiceEnvironmentOrder/m);
+    // Two properties that exclude each other inside a value: only the first is given.
+    const rule = run('SHOW INSERT INTO aws.rtbfabric.link_routing_rules').rows.map((r) => r[0] as string).join('\n');
+    expect(rule).toContain('"HostHeader": "{{ host_header }}"');
+    expect(rule).not.toContain('HostHeaderWildcard');
+    expect(rule).not.toContain('PathExact');
+  });
+
+  it("answers StackQL's REGISTRY and USE: providers are built in, names stay in full", () => {
+    expect(objects(run('REGISTRY LIST'))).toEqual([
+      { provider: 'aws', version: '1', description: expect.stringContaining('(built into ccql)') },
+      { provider: 'awscc', version: '1', description: 'another name for aws, as StackQL calls it' },
+    ]);
+    expect(run('REGISTRY PULL aws').rows).toEqual([['aws is built into ccql (provider version 1): there is nothing to pull. Its tables are ready: SHOW SERVICES IN aws lists them.']]);
+    expect(run('USE aws').rows[0]![0]).toBe('USE aws changes nothing: ccql has no default provider, tables keep their full names (aws.<service>.<resource>, e.g. aws.ivs.stages).');
+    const e = errorOf('REGISTRY PULL gogle');
+    expect(e.code).toBe('unknown_name');
+    expect(e.message).toBe("REGISTRY PULL gogle: ccql has no provider 'gogle'");
+    expect(e.hint).toBe("ccql's providers are built in: aws, awscc (SHOW PROVIDERS lists them); REGISTRY PULL adds none");
+    expect(e.location).toEqual({ line: 1, column: 15 });
   });
 
   it('unknown names get an error naming them, with a suggestion, pointing at the name', () => {

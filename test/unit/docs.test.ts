@@ -114,7 +114,29 @@ describe('reference docs', () => {
     expect(row).toContain('`ApiKeyAuthParameters.ApiKeyValue`');
     expect(row).toContain('`OAuthParameters.ClientParameters.ClientSecret`');
     expect(text).toContain('"Password": "{{ password }}"');
-    expect(text).toContain('"ApiKeyValue": "{{ api_key_value }}"');
+    // AuthParameters is one of three forms; the example shows the first and names the others.
+    expect(text).toContain('one of BasicAuthParameters | OAuthParameters | ApiKeyAuthParameters (the first shown)');
+  });
+
+  it('column names PostgreSQL reserves are quoted in every example', () => {
+    const text = page('aws/datasync/location_smbs.md');
+    expect(text).toMatch(/^SELECT\n(?:.*,\n)*"user",$/m);
+    expect(text).toContain('  "user" = \'{{ user }}\',');
+    expect(text).toContain('  "User",');
+    expect(text).not.toMatch(/^ {2}User,/m);
+  });
+
+  it('a property named like the region pseudo-column is written by its column name', () => {
+    const text = page('aws/sns/subscriptions.md');
+    expect(text).toContain('  property_region,');
+    expect(text).not.toMatch(/^ {2}Region,/m);
+    expect(text).toMatch(/^\| `property_region` \| `text` \| .*_\(property Region\)_ \|$/m);
+  });
+
+  it('a type with alternative forms shows the first and names what it leaves out', () => {
+    const text = page('aws/batch/job_queues.md');
+    expect(text).toContain('`AWS::Batch::JobQueue` accepts alternative forms; these examples show the first. Left out, as that form cannot have them: `ServiceEnvironmentOrder`.');
+    expect(text).toContain('  ComputeEnvironmentOrder,  -- required in this form');
   });
 
   it('no page gives a write-only field anything but a placeholder', () => {
