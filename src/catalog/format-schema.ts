@@ -11,6 +11,7 @@ const column = {
   additionalProperties: false,
   properties: {
     name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+    aliases: { type: 'array', items: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' } },
     property: { type: 'string', minLength: 1 },
     type: { enum: ['text', 'bigint', 'double precision', 'boolean', 'jsonb', 'timestamptz'] },
     description: { type: 'string' },
@@ -82,6 +83,7 @@ const resource = {
   properties: {
     typeName: { type: 'string', pattern: '^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$' },
     sqlName: { type: 'string', pattern: '^[a-z0-9_]+\\.[a-z0-9_]+\\.[a-z0-9_]+$' },
+    aliases: { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' } },
     description: { type: 'string' },
     primaryIdentifier: { ...stringList, minItems: 1 },
     additionalIdentifiers: { type: 'array', items: stringList },

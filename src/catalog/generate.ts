@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Column, HandlerName, IndexedService, Method, Operation, ProviderIndex, ResourceDef, SqlType, Tagging } from './types.js';
-import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, pluralize, snakeCase, splitTypeName } from './naming.js';
+import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, legacySnakeCase, pluralize, snakeCase, splitTypeName, stackqlColumnNames, stackqlResourceNames } from './naming.js';
 
 type Json = Record<string, unknown>;
 
@@ -68,8 +68,10 @@ export function generateProvider(schemas: Json[]): GeneratedFiles {
   for (const service of [...byService.keys()].sort()) {
     const entry = byService.get(service)!;
     entry.schemas.sort((a, b) => String(a.typeName).localeCompare(String(b.typeName)));
-    const names = resourceNames(entry.schemas.map((s) => String(s.typeName)));
-    const resources = entry.schemas.map((s) => buildResource(s, service, names.get(String(s.typeName))!));
+    const typeNames = entry.schemas.map((s) => String(s.typeName));
+    const names = resourceNames(typeNames);
+    const aliases = resourceAliases(typeNames, names);
+    const resources = entry.schemas.map((s) => buildResource(s, service, names.get(String(s.typeName))!, aliases.get(String(s.typeName)) ?? []));
     resourceCount += resources.length;
     const file = `services/${service}.yaml`;
     const indexed: IndexedService = {
@@ -96,12 +98,13 @@ function toYaml(value: unknown): string {
 /**
  * snake_case plurals of the last type-name segment, unique within the service. On a clash
  * (e.g. `Setting` and `Settings` both → `settings`) the type whose own name is not already the
- * plural keeps it and the other gets its singular snake name.
+ * plural keeps it and the other gets its singular snake name. `snake` is the snake_case rule
+ * (the legacy one gives the names ccql used before, which become aliases).
  */
-export function resourceNames(typeNames: string[]): Map<string, string> {
+export function resourceNames(typeNames: string[], snake: (name: string) => string = snakeCase): Map<string, string> {
   const wanted = new Map<string, string[]>();
   for (const t of typeNames) {
-    const plural = pluralize(snakeCase(splitTypeName(t).last));
+    const plural = pluralize(snake(splitTypeName(t).last));
     wanted.set(plural, [...(wanted.get(plural) ?? []), t]);
   }
   const out = new Map<string, string>();
@@ -115,12 +118,12 @@ export function resourceNames(typeNames: string[]): Map<string, string> {
   for (const [plural, types] of wanted) {
     if (types.length === 1) continue;
     const sorted = [...types].sort((a, b) => {
-      const sa = snakeCase(splitTypeName(a).last) === plural ? 1 : 0;
-      const sb = snakeCase(splitTypeName(b).last) === plural ? 1 : 0;
+      const sa = snake(splitTypeName(a).last) === plural ? 1 : 0;
+      const sb = snake(splitTypeName(b).last) === plural ? 1 : 0;
       return sa - sb || a.localeCompare(b);
     });
     sorted.forEach((t, i) => {
-      let name = i === 0 ? plural : snakeCase(splitTypeName(t).last);
+      let name = i === 0 ? plural : snake(splitTypeName(t).last);
       let n = 2;
       while (taken.has(name)) name = `${plural}_${n++}`;
       taken.add(name);
@@ -128,6 +131,34 @@ export function resourceNames(typeNames: string[]): Map<string, string> {
     });
   }
   return out;
+}
+
+/**
+ * Other names each type's table answers to: the name ccql gave it before (legacy snake_case)
+ * and StackQL's (`graph_ql_apis` and `graphql_apis`… for `AWS::AppSync::GraphQLApi`, whose
+ * name is `graphql_apis`). A name that is another table's, or that two types would share, is
+ * nobody's alias.
+ */
+export function resourceAliases(typeNames: string[], names: ReadonlyMap<string, string>): Map<string, string[]> {
+  const legacy = resourceNames(typeNames, legacySnakeCase);
+  return uniqueAliases(typeNames, names, (t) => [legacy.get(t)!, ...stackqlResourceNames(t)]);
+}
+
+/**
+ * For each key, the candidates that are neither its name nor any key's name and that no other
+ * key wants too, in candidate order without repeats. Names compare ignoring case.
+ */
+function uniqueAliases<K>(keys: readonly K[], names: ReadonlyMap<K, string>, candidates: (key: K) => string[], reserved: ReadonlySet<string> = new Set()): Map<K, string[]> {
+  const taken = new Set([...names.values()].map((n) => n.toLowerCase()));
+  const wanted = new Map<string, Set<K>>();
+  const per = new Map<K, string[]>();
+  for (const k of keys) {
+    const own = names.get(k)!.toLowerCase();
+    const list = [...new Set(candidates(k).map((c) => c.toLowerCase()))].filter((c) => c !== own && !taken.has(c) && !reserved.has(c));
+    per.set(k, list);
+    for (const c of list) wanted.set(c, (wanted.get(c) ?? new Set()).add(k));
+  }
+  return new Map([...per].map(([k, list]) => [k, list.filter((c) => wanted.get(c)!.size === 1)]));
 }
 
 function strings(v: unknown): string[] {
@@ -168,23 +199,44 @@ function describe(schema: Json, prop: Json): string {
   return String(d).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Column names for properties in schema order: `rule(property)`, `property_<name>` where a
+ * pseudo-column owns the name, a numeric suffix where two properties would share one.
+ */
+function propertyColumnNames(properties: string[], rule: (name: string) => string): Map<string, string> {
+  const used = new Set([REGION_COLUMN, IDENTIFIER_COLUMN.toLowerCase()]);
+  const out = new Map<string, string>();
+  for (const property of properties) {
+    let name = rule(property);
+    if (RESERVED_COLUMNS.has(name)) name = `property_${name}`;
+    let n = 2;
+    const base = name;
+    while (used.has(name)) name = `${base}_${n++}`;
+    used.add(name);
+    out.set(property, name);
+  }
+  return out;
+}
+
 function buildColumns(schema: Json, readOnly: string[], createOnly: string[], writeOnly: string[], required: string[]): Column[] {
   const props = (schema.properties ?? {}) as Json;
   const columns: Column[] = [
     { name: REGION_COLUMN, type: 'text', description: 'AWS region.' },
     { name: IDENTIFIER_COLUMN, type: 'text', description: 'The Cloud Control identifier: the primary identifier values joined with `|`.' },
   ];
-  const used = new Set(columns.map((c) => c.name.toLowerCase()));
-  for (const property of Object.keys(props)) {
-    let name = snakeCase(property);
-    if (RESERVED_COLUMNS.has(name)) name = `property_${name}`;
-    let n = 2;
-    const base = name;
-    while (used.has(name)) name = `${base}_${n++}`;
-    used.add(name);
+  const properties = Object.keys(props);
+  const names = propertyColumnNames(properties, snakeCase);
+  const legacy = propertyColumnNames(properties, legacySnakeCase);
+  // Other names a column answers to: ccql's earlier spelling, StackQL's. Never a pseudo-column's
+  // (StackQL's `region` for a property Region stays the region), another column's, or one two
+  // columns would share.
+  const aliases = uniqueAliases(properties, names, (p) => [legacy.get(p)!, ...stackqlColumnNames(p)], RESERVED_COLUMNS);
+  for (const property of properties) {
     const pointer = `/properties/${property}`;
+    const alias = aliases.get(property) ?? [];
     const col: Column = {
-      name,
+      name: names.get(property)!,
+      ...(alias.length > 0 ? { aliases: alias } : {}),
       property,
       type: sqlTypeOf(schema, props[property] as Json),
       description: describe(schema, props[property] as Json),
@@ -198,7 +250,7 @@ function buildColumns(schema: Json, readOnly: string[], createOnly: string[], wr
   return columns;
 }
 
-function buildResource(schema: Json, service: string, name: string): ResourceDef {
+function buildResource(schema: Json, service: string, name: string, aliases: string[]): ResourceDef {
   const typeName = String(schema.typeName);
   // A few registry schemas list pointers to properties they no longer define
   // (AWS::EC2::Instance's LicenseSpecification): those describe nothing and are dropped.
@@ -249,6 +301,7 @@ function buildResource(schema: Json, service: string, name: string): ResourceDef
     name,
     typeName,
     sqlName: `aws.${service}.${name}`,
+    ...(aliases.length > 0 ? { aliases } : {}),
     description: String(schema.description ?? '').replace(/\s+/g, ' ').trim(),
     primaryIdentifier: strings(schema.primaryIdentifier).map(topProperty),
     additionalIdentifiers: Array.isArray(schema.additionalIdentifiers) ? (schema.additionalIdentifiers as unknown[]).map((ids) => strings(ids).map(topProperty)) : [],

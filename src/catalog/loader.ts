@@ -134,13 +134,17 @@ export class Catalog {
     return def;
   }
 
-  /** Resolves `aws.ivs.stages` (case-insensitive) or throws with a "did you mean". */
+  /**
+   * Resolves `aws.ivs.stages` (case-insensitive) by the resource's name or one of its aliases
+   * (`graph_ql_apis` is `graphql_apis`), or throws with a "did you mean".
+   */
   resource(providerName: string, serviceName: string, resourceName: string): ResourceDef {
     const service = this.service(providerName, serviceName);
     const wanted = resourceName.toLowerCase();
-    const found = service.resources.find((r) => r.name === wanted);
+    const named = (n: string) => service.resources.find((r) => r.name === n) ?? service.resources.find((r) => r.aliases?.includes(n));
+    const found = named(wanted);
     if (found) return found;
-    const base = wanted.endsWith(LIST_ONLY) ? service.resources.find((r) => r.name === wanted.slice(0, -LIST_ONLY.length)) : undefined;
+    const base = wanted.endsWith(LIST_ONLY) ? named(wanted.slice(0, -LIST_ONLY.length)) : undefined;
     if (base && base.operations.list !== undefined) return listOnlyView(base);
     const prefix = `${providerName.toLowerCase()}.${service.name}`;
     if (wanted.startsWith('vw_')) {
@@ -149,7 +153,10 @@ export class Catalog {
         hint: `query the table itself (SHOW RESOURCES IN ${prefix}); its jsonb columns hold the nested values, e.g. tags->0->>'Key'`,
       });
     }
-    const s = suggest(resourceName, service.resources.map((r) => r.name));
+    // An alias that comes closest suggests the resource's own name.
+    const byName = new Map(service.resources.flatMap((r) => [r.name, ...(r.aliases ?? [])].map((n) => [n, r.name] as const)));
+    const close = suggest(resourceName, [...byName.keys()]);
+    const s = close === undefined ? undefined : byName.get(close);
     throw new CcqlError('unknown_name', `unknown resource '${prefix}.${resourceName}'`, {
       sqlstate: '42P01',
       hint: s ? `did you mean '${prefix}.${s}'?` : `SHOW RESOURCES IN ${prefix} lists them`,

@@ -20,11 +20,15 @@ const HANDLER_OF_OPERATION: Record<string, 'create' | 'read' | 'list' | 'update'
   DeleteResource: 'delete',
 };
 
+/** `identifier`: what statements may write for `data__Identifier` (plan/columns.ts). */
+const IDENTIFIER_ALIAS = 'identifier';
+
 type FileShape = { service: string; resources: Record<string, Omit<ResourceDef, 'name'>> };
 
 export function checkServiceSemantics(file: FileShape, provider: string): string[] {
   const problems: string[] = [];
   const types = new Map<string, string>();
+  problems.push(...checkResourceAliases(file));
   for (const [name, r] of Object.entries(file.resources)) {
     const at = (key: string) => `resources.${name}${key ? `.${key}` : ''}`;
     const expected = `${provider}.${file.service}.${name}`;
@@ -67,6 +71,7 @@ export function checkServiceSemantics(file: FileShape, provider: string): string
       if (c.property !== undefined && !props.has(c.property)) problems.push(`${at(`columns[${i}].property`)}: property '${c.property}' is not in schema.properties`);
       if (c.readOnly && c.writeOnly) problems.push(`${at(`columns[${i}]`)}: a column cannot be both readOnly and writeOnly`);
     });
+    problems.push(...checkColumnAliases(r.columns, at));
     const known = new Set([...columnNames.keys(), IDENTIFIER_COLUMN.toLowerCase(), PATCH_DOCUMENT_PARAM.toLowerCase(), REGION_COLUMN, ...[...props].map((p) => p.toLowerCase())]);
 
     const methodNames = new Set<string>();
@@ -84,5 +89,46 @@ export function checkServiceSemantics(file: FileShape, provider: string): string
       });
     });
   }
+  return problems;
+}
+
+/**
+ * A table alias is another name of that table in its service: never a resource's name, never
+ * another resource's alias, never repeated.
+ */
+function checkResourceAliases(file: FileShape): string[] {
+  const problems: string[] = [];
+  const names = new Set(Object.keys(file.resources));
+  const owner = new Map<string, string>();
+  for (const [name, r] of Object.entries(file.resources)) {
+    (r.aliases ?? []).forEach((a, i) => {
+      const at = `resources.${name}.aliases[${i}]`;
+      if (a === name) problems.push(`${at}: '${a}' is the resource's own name`);
+      else if (names.has(a)) problems.push(`${at}: '${a}' is the name of resources.${a}`);
+      else if (owner.has(a)) problems.push(`${at}: '${a}' is already an alias of resources.${owner.get(a)}`);
+      else owner.set(a, name);
+    });
+  }
+  return problems;
+}
+
+/**
+ * A column alias is another name of that column: never a column's name, another column's alias
+ * or `identifier` (the Cloud Control identifier's), ignoring case, never repeated.
+ */
+function checkColumnAliases(columns: ReadonlyArray<{ name: string; aliases?: string[] }>, at: (key: string) => string): string[] {
+  const problems: string[] = [];
+  const names = new Map(columns.map((c, i) => [c.name.toLowerCase(), i]));
+  const owner = new Map<string, number>();
+  columns.forEach((c, i) => {
+    (c.aliases ?? []).forEach((a, j) => {
+      const lower = a.toLowerCase();
+      const here = at(`columns[${i}].aliases[${j}]`);
+      if (names.has(lower)) problems.push(`${here}: '${a}' is the name of columns[${names.get(lower)}]`);
+      else if (lower === IDENTIFIER_ALIAS) problems.push(`${here}: '${a}' is the Cloud Control identifier's alias`);
+      else if (owner.has(lower)) problems.push(`${here}: '${a}' is already an alias of columns[${owner.get(lower)}]`);
+      else owner.set(lower, i);
+    });
+  });
   return problems;
 }

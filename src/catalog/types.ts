@@ -14,6 +14,11 @@ export type HandlerName = 'create' | 'read' | 'update' | 'delete' | 'list';
 export interface Column {
   /** The SQL column name (snake_case), e.g. `active_session_id`. */
   name: string;
+  /**
+   * Other names the column answers to in statements (lower-case): an earlier ccql spelling,
+   * StackQL's (`provider_ar_ns`, … for `provider_arns`). The engine table has only `name`.
+   */
+  aliases?: string[];
   /** The CloudFormation property name, e.g. `ActiveSessionId`; absent for `region`/`data__Identifier`. */
   property?: string;
   type: SqlType;
@@ -81,6 +86,11 @@ export interface ResourceDef {
   typeName: string;
   /** `aws.ivs.stages` */
   sqlName: string;
+  /**
+   * Other names the table answers to within its service: an earlier ccql spelling, StackQL's
+   * (`graph_ql_apis`, … for `graphql_apis`).
+   */
+  aliases?: string[];
   description: string;
   /** Property names (top-level) forming the primary identifier, in order. */
   primaryIdentifier: string[];

@@ -13,10 +13,16 @@ import { at, CcqlError, suggest } from '../errors.js';
 import { as, body, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
 import type { Constraint, Replacement } from './ir.js';
 import type { ParsedStatement, Token } from './parser.js';
+import { quoteIdent } from './quote.js';
 
-/** What the analyzer needs to know about a provider table: its columns, lower-cased. */
+/**
+ * What the analyzer needs to know about a provider table: its columns, lower-cased, and the
+ * other names statements may write for them (alias → column, as StackQL or an earlier ccql
+ * spelled them). The engine table has only the columns: an alias is rewritten to its column.
+ */
 export interface TableShape {
   columns: readonly string[];
+  aliases?: ReadonlyMap<string, string>;
 }
 
 /** The shape of a provider table, or undefined when the name is not a provider's (e.g. `db.schema.table`). */
@@ -73,7 +79,10 @@ export interface Analysis {
    * (`column = 'v'`, `column IN (…)`), so no predicate is left for the engine.
    */
   targetWhereIsConstraintsOnly: boolean;
-  /** Keyword functions read as the column of the same name (`user` → `"user"`). */
+  /**
+   * Keyword functions read as the column of the same name (`user` → `"user"`), and column
+   * aliases written as their columns (`provider_ar_ns` → `provider_arns`).
+   */
   rewrites: Replacement[];
   warnings: string[];
 }
@@ -151,20 +160,32 @@ class Analyzer {
     const scope: Scope = { parent, items: [] };
     const quals: Array<{ expr: unknown; allowed: Set<TableRef> }> = [];
     for (const item of list(s.fromClause)) this.fromItem(item, scope, quals);
+    const outputs = new Set<string>();
     for (const t of list(s.targetList)) {
       const rt = as(t, 'ResTarget');
       if (!rt) continue;
       const name = str(rt.name);
       if (name) this.outputNames.add(name.toLowerCase());
+      if (name) outputs.add(name.toLowerCase());
       const colref = as(rt.val, 'ColumnRef');
       if (colref && columnRefNames(colref).join('.') === '*') {
         for (const item of scope.items) if (item.ref) item.ref.allColumns = true;
         continue;
       }
-      this.expr(rt.val, scope);
+      if (colref && !name) outputs.add(columnRefNames(colref).pop()!.toLowerCase());
+      this.outputItem(rt, scope);
     }
-    for (const key of ['whereClause', 'groupClause', 'havingClause', 'sortClause', 'windowClause', 'distinctClause', 'limitCount', 'limitOffset', 'lockingClause']) {
+    for (const key of ['whereClause', 'groupClause', 'havingClause', 'windowClause', 'distinctClause', 'limitCount', 'limitOffset', 'lockingClause']) {
       this.expr(s[key], scope);
+    }
+    // `ORDER BY x` names the output column x first (`SELECT name AS provider_ar_ns … ORDER BY
+    // provider_ar_ns`): that x is not a column alias to rewrite.
+    for (const item of list(s.sortClause)) {
+      const key = as(item, 'SortBy')?.node;
+      const bare = as(key, 'ColumnRef');
+      const names = bare ? columnRefNames(bare) : [];
+      if (names.length === 1 && outputs.has(names[0]!.toLowerCase())) this.withoutRewrites(() => this.expr(item, scope));
+      else this.expr(item, scope);
     }
     for (const q of quals) this.expr(q.expr, scope);
     const all = new Set(scope.items.flatMap((i) => (i.ref ? [i.ref] : [])));
@@ -179,7 +200,7 @@ class Analyzer {
     if (target) {
       for (const c of cols) {
         const name = str(c.name);
-        if (name) target.columns.add(name.toLowerCase());
+        if (name) target.columns.add(this.canonical(target, name.toLowerCase()));
       }
     }
     const sel = as(s.selectStmt, 'SelectStmt');
@@ -235,7 +256,7 @@ class Analyzer {
         for (const item of scope.items) if (item.ref) item.ref.allColumns = true;
         continue;
       }
-      this.expr(rt.val, scope);
+      this.outputItem(rt, scope);
     }
     if (target && before) {
       target.returning = { columns: target.columns, allColumns: target.allColumns };
@@ -320,7 +341,7 @@ class Analyzer {
         for (const c of list(body.usingClause)) {
           const name = str(as(c, 'String')?.sval)?.toLowerCase();
           if (!name) continue;
-          for (const r of [...left, ...right]) if (this.hasColumn(r, name)) r.columns.add(name);
+          for (const r of [...left, ...right]) if (this.hasColumn(r, name)) r.columns.add(this.canonical(r, name));
         }
         if (body.isNatural === true) for (const r of [...left, ...right]) r.allColumns = true;
         return [...left, ...right];
@@ -350,7 +371,7 @@ class Analyzer {
     if (ref) {
       // RETURNING may also name the fields of each request's progress event.
       const shape = this.shapes.get(ref.id)!;
-      this.shapes.set(ref.id, { columns: [...shape.columns, ...PROGRESS_EVENT_FIELDS.flatMap((f) => progressEventColumns(f))] });
+      this.shapes.set(ref.id, { ...shape, columns: [...shape.columns, ...PROGRESS_EVENT_FIELDS.flatMap((f) => progressEventColumns(f))] });
     }
     return ref;
   }
@@ -437,7 +458,10 @@ class Analyzer {
       for (let s: Scope | undefined = scope; s; s = s.parent) {
         const owners = s.items.filter((i) => i.ref && this.hasColumn(i.ref, name));
         if (owners.length > 0) {
-          for (const o of owners) o.ref!.columns.add(name);
+          const columns = new Set(owners.map((o) => this.canonical(o.ref!, name)));
+          for (const o of owners) o.ref!.columns.add(this.canonical(o.ref!, name));
+          // An alias of one column for every owner is written as that column.
+          if (columns.size === 1 && !columns.has(name)) this.rewriteColumn(colref, 0, [...columns][0]!);
           return;
         }
         const whole = s.items.find((i) => i.exposedName === name);
@@ -464,7 +488,9 @@ class Analyzer {
           const shape = this.shapes.get(item.ref.id);
           throw this.error(unknownColumn(names[1]!, item.ref.name, shape?.columns ?? []), offset);
         }
-        item.ref.columns.add(col);
+        const column = this.canonical(item.ref, col);
+        item.ref.columns.add(column);
+        if (column !== col) this.rewriteColumn(colref, 1, column);
         return;
       }
       return;
@@ -494,8 +520,9 @@ class Analyzer {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const owners = s.items.filter((i) => i.ref && this.hasColumn(i.ref, word));
       if (owners.length === 0) continue;
-      for (const o of owners) o.ref!.columns.add(word);
-      this.rewrites.push({ start, end: token.end, text: `"${word}"` });
+      for (const o of owners) o.ref!.columns.add(this.canonical(o.ref!, word));
+      const column = this.canonical(owners[0]!.ref!, word);
+      this.rewrites.push({ start, end: token.end, text: `"${column}"` });
       this.warnings.push(
         `${token.text} is read as the column "${word}" of ${owners.map((o) => o.ref!.name).join(', ')}, not as the SQL function ${word.toUpperCase()}; write "${word}" to say so`,
       );
@@ -504,7 +531,67 @@ class Analyzer {
   }
 
   private hasColumn(ref: TableRef, column: string): boolean {
-    return this.shapes.get(ref.id)?.columns.includes(column) ?? false;
+    const shape = this.shapes.get(ref.id);
+    return (shape?.columns.includes(column) || shape?.aliases?.has(column)) ?? false;
+  }
+
+  /** The column `name` stands for in `ref`: itself, or the column it is an alias of. */
+  private canonical(ref: TableRef, name: string): string {
+    const shape = this.shapes.get(ref.id);
+    if (!shape || shape.columns.includes(name)) return name;
+    return shape.aliases?.get(name) ?? name;
+  }
+
+  /**
+   * An item of a SELECT list or RETURNING clause. A bare column alias there is given back under
+   * the name the user wrote: `provider_ar_ns` → `provider_arns AS provider_ar_ns`.
+   */
+  private outputItem(rt: Obj, scope: Scope): void {
+    const colref = as(rt.val, 'ColumnRef');
+    const before = this.rewrites.length;
+    this.expr(rt.val, scope);
+    if (!colref || str(rt.name) !== undefined || this.rewrites.length !== before + 1) return;
+    const r = this.rewrites[before]!;
+    if (!this.aliasRewrites.has(r)) return;
+    this.rewrites[before] = { start: r.start, end: r.end, text: `${r.text} AS ${quoteIdent(columnRefNames(colref).pop()!)}` };
+  }
+
+  private suppressRewrites = false;
+  /** The rewrites that write a column alias as its column. */
+  private readonly aliasRewrites = new WeakSet<Replacement>();
+
+  private withoutRewrites(f: () => void): void {
+    const was = this.suppressRewrites;
+    this.suppressRewrites = true;
+    try {
+      f();
+    } finally {
+      this.suppressRewrites = was;
+    }
+  }
+
+  /**
+   * Writes field `index` of a column reference (`provider_ar_ns`, `s.provider_ar_ns`) as
+   * `column` in the engine's text. Nothing when the reference's tokens are not plain names.
+   */
+  private rewriteColumn(colref: Obj, index: number, column: string): void {
+    if (this.suppressRewrites || typeof colref.location !== 'number') return;
+    const start = this.parsed.offsets.char(colref.location);
+    const tokens = this.parsed.tokens;
+    let i = tokens.findIndex((t) => t.start === start);
+    if (i < 0) return;
+    const names = columnRefNames(colref);
+    const fields: Token[] = [];
+    for (; i < tokens.length && fields.length <= index; i++) {
+      const t = tokens[i]!;
+      if (t.tokenName === 'C_COMMENT' || t.tokenName === 'SQL_COMMENT' || t.text === '.') continue;
+      fields.push(t);
+    }
+    const token = fields[index];
+    if (!token || unquoted(token.text) !== names[index]) return;
+    const r = { start: token.start, end: token.end, text: quoteIdent(column) };
+    this.aliasRewrites.add(r);
+    this.rewrites.push(r);
   }
 
   /** Records what `expr` says about provider references in `allowed` that the planner can use. */
@@ -679,12 +766,12 @@ class Analyzer {
     if (names.length === 1) {
       const owners = scope.items.filter((i) => i.ref && this.hasColumn(i.ref, names[0]!));
       if (owners.length !== 1) return undefined;
-      return { ref: owners[0]!.ref!, column: names[0]! };
+      return { ref: owners[0]!.ref!, column: this.canonical(owners[0]!.ref!, names[0]!) };
     }
     if (names.length === 2) {
       const item = scope.items.find((i) => i.exposedName === names[0]);
       if (!item?.ref || !this.hasColumn(item.ref, names[1]!)) return undefined;
-      return { ref: item.ref, column: names[1]! };
+      return { ref: item.ref, column: this.canonical(item.ref, names[1]!) };
     }
     return undefined;
   }
@@ -698,7 +785,7 @@ class Analyzer {
     for (let s = scope.parent; s; s = s.parent) {
       const item = s.items.find((i) => i.exposedName === names[0]);
       if (!item) continue;
-      return item.ref && this.hasColumn(item.ref, names[1]!) ? { ref: item.ref, column: names[1]! } : undefined;
+      return item.ref && this.hasColumn(item.ref, names[1]!) ? { ref: item.ref, column: this.canonical(item.ref, names[1]!) } : undefined;
     }
     return undefined;
   }
@@ -729,6 +816,11 @@ export function unknownColumn(name: string, table: string, columns: readonly str
     sqlstate: '42703',
     hint: suggestion ? `did you mean "${suggestion}"?` : `DESCRIBE ${table.split(',')[0]} lists its columns`,
   });
+}
+
+/** A name token as the parser reads it: `"Name"` → `Name`, `name` → `name`. */
+function unquoted(text: string): string {
+  return text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text.toLowerCase();
 }
 
 function aliasName(alias: unknown): string | undefined {

@@ -183,3 +183,54 @@ describe('provider file validation', () => {
     expect(() => catalog.resolve('aws.ivs.stages')).toThrow(/cannot read service file .*ivs\.yaml: ENOENT/);
   });
 });
+
+describe('aliases', () => {
+  /** The fixture with a second resource, an alias for each table, and one for the name column. */
+  const ALIASED = SERVICE.replace('    sqlName: aws.ivs.stages\n', '    sqlName: aws.ivs.stages\n    aliases: [stagez]\n')
+    .replace('      - name: name\n        property: Name\n', '      - name: name\n        aliases: [stage_name]\n        property: Name\n')
+    .concat(
+      SERVICE.slice(SERVICE.indexOf('  stages:\n'))
+        .replace('  stages:', '  channels:')
+        .replace('AWS::IVS::Stage', 'AWS::IVS::Channel')
+        .replace('sqlName: aws.ivs.stages', 'sqlName: aws.ivs.channels\n    aliases: [chans]'),
+    );
+
+  it('finds a resource by an alias, its _list_only view too, and suggests the real name', () => {
+    const catalog = new Catalog({ dir: providerDir(ALIASED), cache: false });
+    expect(catalog.resolve('aws.ivs.stagez').name).toBe('stages');
+    expect(catalog.resolve('aws.ivs.CHANS').name).toBe('channels');
+    expect(catalog.resolve('aws.ivs.stagez_list_only').name).toBe('stages_list_only');
+    expect(catalog.resolve('aws.ivs.stages').columns.find((c) => c.name === 'name')?.aliases).toEqual(['stage_name']);
+    expect(() => catalog.resolve('aws.ivs.chanz')).toThrow(CcqlError);
+    try {
+      catalog.resolve('aws.ivs.chanz');
+    } catch (e) {
+      expect((e as CcqlError).hint).toBe("did you mean 'aws.ivs.channels'?");
+    }
+  });
+
+  it('rejects an alias that is a name, another alias or the identifier', () => {
+    const broken = ALIASED.replace('aliases: [stagez]', 'aliases: [stagez, channels, stages]')
+      .replace('aliases: [chans]', 'aliases: [chans, stagez]')
+      .replace('aliases: [stage_name]', 'aliases: [stage_name, arn, identifier]');
+    const e = loadError(broken);
+    const aliasLine = lineOf(broken, 'aliases: [stagez, channels');
+    expect(e.details).toEqual(
+      expect.arrayContaining([
+        `line ${aliasLine}: resources.stages.aliases[1]: 'channels' is the name of resources.channels`,
+        `line ${aliasLine}: resources.stages.aliases[2]: 'stages' is the resource's own name`,
+        `line ${lineOf(broken, 'aliases: [chans, stagez]')}: resources.channels.aliases[1]: 'stagez' is already an alias of resources.stages`,
+      ]),
+    );
+    const columnLine = lineOf(broken, 'aliases: [stage_name');
+    expect(e.details).toEqual(
+      expect.arrayContaining([
+        `line ${columnLine}: resources.stages.columns[2].aliases[1]: 'arn' is the name of columns[1]`,
+        `line ${columnLine}: resources.stages.columns[2].aliases[2]: 'identifier' is the Cloud Control identifier's alias`,
+      ]),
+    );
+    // Aliases are lower-case: the shape check says so before meaning is checked
+    const upper = loadError(ALIASED.replace('aliases: [stage_name]', 'aliases: [ARN]'));
+    expect(upper.details.join('\n')).toMatch(/columns\[2\]\.aliases\[0\]: must match pattern/);
+  });
+});
