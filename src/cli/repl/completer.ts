@@ -96,7 +96,7 @@ export class Completer {
   }
 
   private providers(): string[] {
-    return this.catalog.knownProviderNames();
+    return this.catalog.providerNames();
   }
 
   /** Resources named `provider.service.resource` in the text, with their aliases. */
