@@ -32,7 +32,11 @@ export function resolveInsertColumns(resource: ResourceDef, sqlName: string, col
   return cols.map((c) => {
     const lower = c.name.toLowerCase();
     let target: InsertTarget;
-    if (lower === REGION) target = { kind: 'region' };
+    // `"Region"` (quoted, as written) on a type with a Region property is that property;
+    // `region` is always where the request goes.
+    const regionProperty = lower === REGION && c.name !== lower ? tableColumns(resource).find((col) => col.property === c.name) : undefined;
+    if (regionProperty) target = { kind: 'property', column: regionProperty };
+    else if (lower === REGION) target = { kind: 'region' };
     else if (lower === IDENTIFIER || (lower === IDENTIFIER_ALIAS && !hasIdentifierProperty(resource))) {
       throw at(
         new CcqlError('invalid_input', `${c.name} cannot be given to INSERT: Cloud Control assigns the identifier`, {
@@ -54,7 +58,15 @@ export function resolveInsertColumns(resource: ResourceDef, sqlName: string, col
       target = { kind: 'property', column };
     }
     const key = target.kind === 'region' ? REGION : target.column.name;
-    if (seen.has(key)) throw at(new CcqlError('invalid_input', `${c.name} is given twice (also as ${seen.get(key)})`), c.offset);
+    if (seen.has(key)) {
+      const property = key === REGION ? tableColumns(resource).find((col) => col.property?.toLowerCase() === REGION) : undefined;
+      throw at(
+        new CcqlError('invalid_input', `${c.name} is given twice (also as ${seen.get(key)})`, {
+          ...(property ? { hint: `the property ${property.property} is the column ${property.name} (or "${property.property}", quoted)` } : {}),
+        }),
+        c.offset,
+      );
+    }
     seen.set(key, c.name);
     return target;
   });

@@ -205,3 +205,16 @@ describe('values nested too deep', () => {
     expect(e.message).toBe('Tags is nested more than 64 levels deep');
   });
 });
+
+describe('a property named Region', () => {
+  it('is written as "Region" (quoted) or property_region; region is where the request goes', () => {
+    for (const name of ['"Region"', 'property_region']) {
+      const p = mutation(`INSERT INTO aws.sns.subscriptions (TopicArn, Protocol, ${name}, region) VALUES ('arn:aws:sns:us-east-1:123456789012:t', 'sqs', 'us-west-2', 'us-east-1')`);
+      if (p.source.kind !== 'direct') throw new Error('expected direct requests');
+      expect(p.source.requests[0]).toMatchObject({ region: 'us-east-1', desiredState: { Region: 'us-west-2' } });
+    }
+    expect(failure(() => mutation(`INSERT INTO aws.sns.subscriptions (TopicArn, Protocol, Region, region) VALUES ('t', 'sqs', 'a', 'b')`)).hint).toBe(
+      'the property Region is the column property_region (or "Region", quoted)',
+    );
+  });
+});
