@@ -2,7 +2,10 @@
  * Where SQL over Cloud Control goes: real AWS (the SDK's default credential chain, region from
  * --region or the SDK's own resolution), another endpoint (--endpoint-url / CCQL_ENDPOINT_URL,
  * e.g. `ccql emulator`), or --local: the emulator started inside this process, its state kept in
- * $CCQL_HOME/local so that what a user creates is still there the next time.
+ * $CCQL_HOME/local so that what a user creates is still there the next time. Several processes
+ * may use --local at once: each call takes the state file's lock, re-reads what the others wrote
+ * and writes its change before it is answered (src/emulator/persistence.ts), and a change that
+ * cannot be written fails the statement instead of being reported as done.
  */
 import { CcqlError } from '../errors.js';
 import type { SessionOptions } from '../exec/session.js';
@@ -103,10 +106,11 @@ async function startLocal(region: string, regionSource: string): Promise<Connect
     emulator = await startEmulator({ port: 0, dataFile, seed: 'demo', quiet: true });
   } catch (e) {
     const reason = e instanceof CcqlError ? e.message : e instanceof Error ? e.message : String(e);
-    throw new CcqlError('internal', `cannot start the local emulator: ${reason}`, {
-      cause: e,
-      hint: `its state is kept in ${dataFile}; move that file away to start again from the demo data`,
-    });
+    // A damaged state file is the user's to move away; a full disk, a read-only $CCQL_HOME or a
+    // lock held by a hung process has its own remedy, which the emulator's error names.
+    const moveAway = `its state is kept in ${dataFile}; move that file away to start again from the demo data`;
+    const hint = e instanceof CcqlError && e.code !== 'invalid_input' && e.hint ? e.hint : moveAway;
+    throw new CcqlError('internal', `cannot start the local emulator: ${reason}`, { cause: e, hint });
   }
   let stopped = false;
   return {

@@ -6,9 +6,35 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { CcqlError } from '../errors.js';
 import { ApiError, type ApiErrorType } from './api-error.js';
 import { OPERATIONS, type CloudControlService, type OperationNameApi } from './service.js';
 import { TokenBuckets } from './throttle.js';
+import { SchemaRefError } from './validation.js';
+
+/**
+ * ServiceInternalErrorException over a 5xx status the SDKs do not retry on their own (they retry
+ * 500/502/503/504): for failures a retry at once would only repeat, slowly, ten times over.
+ */
+export class InternalFaultError extends ApiError {
+  override readonly status: number;
+
+  constructor(message: string, status: 501 | 507) {
+    super('ServiceInternalErrorException', message);
+    this.status = status;
+  }
+}
+
+/**
+ * The state behind the service could not be read or written (a full disk, a read-only directory,
+ * a lock held too long): HTTP 507 Insufficient Storage. The call's change was rolled back, so a
+ * later retry is safe.
+ */
+export class StateUnavailableError extends InternalFaultError {
+  constructor(message: string) {
+    super(message, 507);
+  }
+}
 
 /** Larger bodies are refused without being read: two 64 KiB documents fit with room to spare. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,8 +45,12 @@ export interface HttpOptions {
   throttleRps: number;
   faultRate: number;
   quiet: boolean;
-  /** Called after each operation, before its response is sent (persists state). */
-  afterCall: () => void;
+  /**
+   * Runs an operation against the state and makes what it changed durable before its response is
+   * sent (with a data file: under the file's lock, see index.ts). Rejects with the operation's
+   * ApiError, or a StateUnavailableError when the state could not be read or written.
+   */
+  run: <T>(fn: () => T) => Promise<T>;
   /** Source of randomness for fault injection (tests may make it deterministic). */
   random?: () => number;
 }
@@ -111,13 +141,21 @@ export class EmulatorHttp {
 
     let output: unknown;
     try {
-      output = this.service.call(op, input as Record<string, unknown>, region);
+      output = await this.opts.run(() => this.service.call(op, input as Record<string, unknown>, region));
     } catch (e) {
-      this.opts.afterCall();
+      if (e instanceof StateUnavailableError && !this.opts.quiet) process.stderr.write(`ccql emulator: ${op}: ${e.message}\n`);
       if (e instanceof ApiError) return sendError(res, requestId, e);
+      if (e instanceof CcqlError) {
+        // A known failure outside the request itself (a provider schema with a $ref that does not
+        // resolve): its message to the client and the log, no stack trace; 501, as the emulator
+        // cannot serve the type until its definition is fixed.
+        const err = e instanceof SchemaRefError ? e.forType(typeof (input as Record<string, unknown>).TypeName === 'string' ? String((input as Record<string, unknown>).TypeName) : undefined) : e;
+        const message = err.hint ? `${err.message}; ${err.hint}` : err.message;
+        if (!this.opts.quiet) process.stderr.write(`ccql emulator: ${op}: ${message}\n`);
+        return sendError(res, requestId, new InternalFaultError(message, 501));
+      }
       throw e;
     }
-    this.opts.afterCall();
     send(res, 200, requestId, output);
   }
 

@@ -8,11 +8,16 @@
  * possible (regex.ts) and otherwise ignored, and a schema ajv still cannot compile falls back to
  * checking required and unknown top-level keys only. Either way the reduction is reported in
  * `notes`, never silent.
+ *
+ * A `$ref` that does not resolve inside the schema is not such a reduction: it is a broken
+ * definition (the type's properties would go unchecked), so `validatorFor` throws a
+ * SchemaRefError naming the type, where the `$ref` is and what it points to.
  */
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import { compileRegExp } from './regex.js';
-import { isObject, type Json } from '../schema/pointer.js';
+import { CcqlError } from '../errors.js';
+import { isObject, parsePointer, toPointer, type Json } from '../schema/pointer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -48,12 +53,84 @@ function getAjv(): AjvClass {
   return ajv;
 }
 
-export function validatorFor(schema: Record<string, unknown>): SchemaValidator {
+/** A schema whose `$ref` points at nothing in it. */
+export class SchemaRefError extends CcqlError {
+  constructor(
+    readonly typeName: string | undefined,
+    /** JSON pointer (in the schema) of the node holding the `$ref`. */
+    readonly at: string,
+    readonly ref: string,
+    readonly others: number,
+  ) {
+    const more = others > 0 ? ` (and ${others} more)` : '';
+    super('provider_file', `the schema of ${typeName ?? 'a resource type'} has a $ref that does not resolve: "${ref}" at ${at === '' ? '/' : at}${more}`, {
+      hint: 'the provider definition is damaged: regenerate it (npm run generate:providers) or fix the definitions it refers to',
+      location: { path: at === '' ? '/' : at },
+    });
+  }
+
+  /** The same error naming the type (when the caller knows it and this does not). */
+  forType(typeName: string | undefined): SchemaRefError {
+    return this.typeName !== undefined || typeName === undefined ? this : new SchemaRefError(typeName, this.at, this.ref, this.others);
+  }
+}
+
+/**
+ * The validator of a registry schema (cached per schema object). Throws SchemaRefError when a
+ * `$ref` in it does not resolve, every time it is asked: validation is never silently off.
+ */
+export function validatorFor(schema: Record<string, unknown>, typeName?: string): SchemaValidator {
   const hit = validators.get(schema);
   if (hit) return hit;
+  const dangling = danglingRefs(schema);
+  if (dangling.length > 0) {
+    const first = dangling[0]!;
+    throw new SchemaRefError(typeName ?? (typeof schema.typeName === 'string' ? schema.typeName : undefined), first.at, first.ref, dangling.length - 1);
+  }
   const v = compile(schema);
   validators.set(schema, v);
   return v;
+}
+
+/** Keywords whose values are data, not schemas: a `$ref` key inside them is not a reference. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example']);
+
+/** Every `$ref` that does not point at a node of the schema itself, with where it is. */
+export function danglingRefs(root: Record<string, unknown>): Array<{ at: string; ref: string }> {
+  const out: Array<{ at: string; ref: string }> = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, [...path, String(i)]));
+      return;
+    }
+    if (!isObject(node as Json)) return;
+    const obj = node as Record<string, unknown>;
+    if (typeof obj.$ref === 'string' && !resolves(root, obj.$ref)) out.push({ at: toPointer(path), ref: obj.$ref });
+    for (const [key, value] of Object.entries(obj)) {
+      if (key === '$ref' || DATA_KEYWORDS.has(key)) continue;
+      walk(value, [...path, key]);
+    }
+  };
+  walk(root, []);
+  return out;
+}
+
+function resolves(root: Record<string, unknown>, ref: string): boolean {
+  if (!ref.startsWith('#')) return false; // registry schemas refer only within themselves
+  let pointer: string;
+  try {
+    pointer = decodeURIComponent(ref.slice(1));
+  } catch {
+    return false;
+  }
+  if (pointer !== '' && !pointer.startsWith('/')) return false;
+  let target: unknown = root;
+  for (const seg of pointer === '' ? [] : parsePointer(pointer)) {
+    if (Array.isArray(target)) target = /^\d+$/.test(seg) ? target[Number(seg)] : undefined;
+    else target = isObject(target as Json) ? (target as Record<string, unknown>)[seg] : undefined;
+    if (target === undefined) return false;
+  }
+  return true;
 }
 
 function compile(schema: Record<string, unknown>): SchemaValidator {

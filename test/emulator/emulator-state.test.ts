@@ -1,14 +1,23 @@
 /**
  * State: persisted to a data file written atomically, served again after a restart (also after
- * a kill at a random moment), the demo seed created on first use only, bad files refused.
+ * a kill at a random moment), the demo seed created on first use only, bad files refused, and a
+ * change that cannot be written (full disk, read-only directory) an error, never a success.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateResourceCommand, GetResourceCommand, GetResourceRequestStatusCommand, ListResourcesCommand, DeleteResourceCommand } from '@aws-sdk/client-cloudcontrol';
-import { client, start } from './emulator-helpers.js';
+import {
+  CloudControlClient,
+  CreateResourceCommand,
+  GetResourceCommand,
+  GetResourceRequestStatusCommand,
+  ListResourcesCommand,
+  DeleteResourceCommand,
+} from '@aws-sdk/client-cloudcontrol';
+import { failStateWritesForTests } from '../../src/emulator/persistence.js';
+import { client, failure, start } from './emulator-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ccql-emulator-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,5 +135,118 @@ describe('emulator state', () => {
     // A temporary file the killed writer left behind is cleaned up at the next start.
     expect(readdirSync(join(dir, 'killed')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(dataFile)).toBe(true);
+  });
+});
+
+const names = async (c: CloudControlClient): Promise<string[]> =>
+  ((await c.send(new ListResourcesCommand({ TypeName: 'AWS::Logs::LogGroup', MaxResults: 100 }))).ResourceDescriptions ?? []).map((d) => d.Identifier!).sort();
+
+describe('a change that cannot be written', () => {
+  afterEach(() => failStateWritesForTests(undefined));
+
+  it('is refused with a 5xx the SDK does not retry, rolled back, and not there after a restart', async () => {
+    const dataFile = join(dir, 'enospc', 'state.json');
+    const emu = await start({ dataFile });
+    // The SDK's default retries: a persistence failure must not be retried into a slow hang.
+    const c = client(emu, 'us-east-1', 3);
+    await c.send(new CreateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', DesiredState: '{"LogGroupName":"kept"}' }));
+    const before = readFileSync(dataFile, 'utf8');
+
+    failStateWritesForTests('ENOSPC');
+    emu.resetStats();
+    const created = await failure(c.send(new CreateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', DesiredState: '{"LogGroupName":"lost"}' })));
+    expect(created.name).toBe('ServiceInternalErrorException');
+    expect(created.status).toBe(507);
+    expect(created.message).toBe(
+      `the change was not saved, so it was not made: cannot write emulator data file ${dataFile}: ENOSPC (no space left on device); free some space on the disk holding ${join(dir, 'enospc')}, then retry`,
+    );
+    expect(emu.stats().calls.CreateResource).toBe(1);
+    const deleted = await failure(c.send(new DeleteResourceCommand({ TypeName: 'AWS::Logs::LogGroup', Identifier: 'kept' })));
+    expect(deleted).toMatchObject({ name: 'ServiceInternalErrorException', status: 507 });
+    // Reads still work, and show the state as it is on disk.
+    expect(await names(c)).toEqual(['kept']);
+    expect(readFileSync(dataFile, 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, 'enospc')).sort()).toEqual(['state.json']);
+
+    // Once the disk has room again, the same request succeeds.
+    failStateWritesForTests(undefined);
+    await c.send(new CreateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', DesiredState: '{"LogGroupName":"later"}' }));
+    c.destroy();
+    await emu.stop();
+    const again = await start({ dataFile });
+    const c2 = client(again);
+    expect(await names(c2)).toEqual(['kept', 'later']);
+    c2.destroy();
+    await again.stop();
+  });
+
+  it('keeps a request completing on its timer in progress until its completion is written', async () => {
+    const dataFile = join(dir, 'timer', 'state.json');
+    const emu = await start({ dataFile, requestDelayMs: 30 });
+    const c = client(emu);
+    const token = (await c.send(new CreateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', DesiredState: '{"LogGroupName":"slow"}' }))).ProgressEvent!.RequestToken!;
+    failStateWritesForTests('EROFS');
+    // Until the completion can be written, no call answers with it.
+    let refused: { name: string; status: number | undefined; message: string } | undefined;
+    for (let i = 0; i < 500 && !refused; i++) {
+      try {
+        const status = await c.send(new GetResourceRequestStatusCommand({ RequestToken: token }));
+        expect(status.ProgressEvent?.OperationStatus).toBe('IN_PROGRESS');
+        await new Promise((r) => setTimeout(r, 10));
+      } catch (e) {
+        const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+        refused = { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
+      }
+    }
+    expect(refused).toMatchObject({ name: 'ServiceInternalErrorException', status: 507 });
+    expect(refused!.message).toContain('EROFS (read-only file system)');
+    expect(JSON.parse(readFileSync(dataFile, 'utf8')).requests[0].status).toBe('IN_PROGRESS');
+
+    failStateWritesForTests(undefined);
+    const done = await c.send(new GetResourceRequestStatusCommand({ RequestToken: token }));
+    expect(done.ProgressEvent?.OperationStatus).toBe('SUCCESS');
+    expect(JSON.parse(readFileSync(dataFile, 'utf8')).requests[0].status).toBe('SUCCESS');
+    c.destroy();
+    await emu.stop();
+  });
+
+  it('fails the start, rather than serving a state it cannot keep', async () => {
+    const dataFile = join(dir, 'nostart', 'state.json');
+    failStateWritesForTests('ENOSPC');
+    await expect(start({ dataFile, seed: 'demo' })).rejects.toMatchObject({
+      code: 'internal',
+      message: `cannot write emulator data file ${dataFile}: ENOSPC (no space left on device)`,
+    });
+    expect(existsSync(dataFile)).toBe(false);
+  });
+
+  it('in a read-only directory: reads are served, changes refused', async (ctx) => {
+    if (process.getuid?.() === 0) {
+      console.warn('skipping the read-only directory variant: running as root, where chmod does not stop writes (the injected failures above cover it)');
+      ctx.skip();
+    }
+    const sub = join(dir, 'readonly');
+    mkdirSync(sub);
+    const dataFile = join(sub, 'state.json');
+    const first = await start({ dataFile });
+    const c1 = client(first);
+    await c1.send(new CreateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', DesiredState: '{"LogGroupName":"kept"}' }));
+    c1.destroy();
+    await first.stop();
+    chmodSync(sub, 0o500);
+    try {
+      const emu = await start({ dataFile });
+      const c = client(emu);
+      expect(await names(c)).toEqual(['kept']);
+      const refused = await failure(c.send(new CreateResourceCommand({ TypeName: 'AWS::Logs::LogGroup', DesiredState: '{"LogGroupName":"lost"}' })));
+      expect(refused).toMatchObject({ name: 'ServiceInternalErrorException', status: 507 });
+      expect(refused.message).toContain('EACCES (permission denied)');
+      expect(await names(c)).toEqual(['kept']);
+      c.destroy();
+      await emu.stop();
+    } finally {
+      chmodSync(sub, 0o700);
+    }
+    expect(statSync(dataFile).mode & 0o777).toBe(0o600);
   });
 });

@@ -66,7 +66,7 @@ describe('JSON Patch (RFC 6902)', () => {
 
 describe('schemas ajv cannot compile', () => {
   const schema = {
-    properties: { Name: { type: 'string' }, Arn: { type: 'string' }, Bad: { $ref: '#/definitions/Missing' } },
+    properties: { Name: { type: 'string' }, Arn: { type: 'string' }, Bad: { type: 'strin' } },
     required: ['Name'],
     additionalProperties: false,
   };

@@ -1,6 +1,8 @@
 /**
  * `ccql emulator`: the local Cloud Control emulator as a foreground service, for the AWS CLI,
  * SDKs and ccql's own `--endpoint-url`. Stops cleanly (state written) on Ctrl-C or SIGTERM.
+ * Several may serve one `--data FILE` at once (and `ccql … --local` on it too): every call is
+ * made under the file's lock against what the file holds, so none undoes another's changes.
  */
 import type { Command } from 'commander';
 import { CcqlError } from '../../errors.js';
@@ -34,7 +36,7 @@ export function register(program: Command): void {
     .description('run the local AWS Cloud Control emulator (awsJson1.0 over HTTP, driven by the provider schemas)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4566')
-    .option('--data <file>', 'keep state in this file (written atomically; read at start)')
+    .option('--data <file>', 'keep state in this file (written atomically before each change is answered; may be shared by several emulators)')
     .option('--latency-ms <n>', 'delay added to every API call, in milliseconds', '0')
     .option('--throttle-rps <n>', 'requests per second per region before ThrottlingException (0: no limit)', '0')
     .option('--fault-rate <f>', 'fraction of calls answered with a retryable 5xx error (0-1)', '0')
@@ -70,7 +72,10 @@ export function register(program: Command): void {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void emu.stop().then(resolve);
+          emu.stop().then(resolve, (e: unknown) => {
+            process.stderr.write(`ccql emulator: ${(e as Error).message}\n`);
+            resolve();
+          });
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
