@@ -33,7 +33,7 @@ type ProgressEvent = RequestEvent;
 
 export interface CloudControlOptions {
   endpointUrl?: string;
-  /** Most calls in flight at once, over all regions (default 16). */
+  /** Most calls in flight at once in each region (default 16). */
   concurrency?: number;
   /** Most calls per second per region; default: adaptive (see rate.ts). */
   rateLimit?: number;
@@ -51,13 +51,12 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export class CloudControl implements ResourceApi {
   private readonly clients = new Map<string, CloudControlClient>();
   private readonly rates = new Map<string, RegionRate>();
-  private readonly inFlight: Semaphore;
+  /** Calls in flight, bounded per region: regions are independent services with limits of their own. */
+  private readonly inFlight = new Map<string, Semaphore>();
   /** One credential chain for every region's client, so it resolves (and refreshes) once. */
   private credentials: (() => Promise<Credentials>) | undefined;
 
-  constructor(private readonly options: CloudControlOptions = {}) {
-    this.inFlight = new Semaphore(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
-  }
+  constructor(private readonly options: CloudControlOptions = {}) {}
 
   /** Every page of ListResources; `model` carries list parents (e.g. `{ChannelArn: …}`). */
   async *list(typeName: string, region: string, model: Record<string, unknown> | undefined, ctx: CallContext): AsyncGenerator<Resource[]> {
@@ -163,13 +162,22 @@ export class CloudControl implements ResourceApi {
   private async call<T>(operation: string, typeName: string, region: string, ctx: CallContext, fn: () => Promise<T>): Promise<T> {
     ctx.onStart?.();
     try {
-      return await this.inFlight.run(fn, ctx.signal);
+      return await this.slots(region).run(fn, ctx.signal);
     } catch (e) {
       if (ctx.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled', { cause: e });
       throw toAwsCallError(e, operation, typeName, region);
     } finally {
       ctx.onCall?.();
     }
+  }
+
+  private slots(region: string): Semaphore {
+    let s = this.inFlight.get(region);
+    if (!s) {
+      s = new Semaphore(Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY));
+      this.inFlight.set(region, s);
+    }
+    return s;
   }
 
   /** The current per-region limits (requests per second), for diagnostics and benchmarks. */
