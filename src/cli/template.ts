@@ -7,11 +7,10 @@
  *
  * Templating applies only when `--var` is given or the text contains `{{`, so SQL without
  * placeholders never pays for Handlebars. A literal `{{` in templated text is written `\{{`.
+ * The template engine itself is src/template/, shared with `ccql deploy`.
  */
-import { createRequire } from 'node:module';
-import { CcqlError, type ErrorLocation } from '../errors.js';
-
-const require = createRequire(import.meta.url);
+import { CcqlError } from '../errors.js';
+import { renderTemplate as renderSqlTemplate } from '../template/index.js';
 
 export type TemplateVars = Record<string, string>;
 
@@ -47,86 +46,10 @@ export function needsTemplating(text: string, vars: TemplateVars | undefined): b
  * line and column in the original text.
  */
 export function renderTemplate(text: string, vars: TemplateVars, file?: string): string {
-  const Handlebars = require('handlebars') as typeof import('handlebars');
-  const hb = Handlebars.create();
-  try {
-    // compile() parses lazily, on the first render: syntax and undefined-variable errors both surface here.
-    return hb.compile(text, { strict: true })(sqlValues(vars));
-  } catch (e) {
-    throw templateError(e, vars, file);
-  }
-}
-
-/**
- * Handlebars escapes `{{x}}` by calling the value's toHTML() when it has one, and prints a
- * triple stash `{{{x}}}` with toString(): so each value escapes itself for an SQL string literal.
- */
-class SqlText {
-  constructor(private readonly raw: string) {}
-  toHTML(): string {
-    return this.raw.replace(/'/g, "''");
-  }
-  toString(): string {
-    return this.raw;
-  }
-}
-
-function sqlValues(vars: TemplateVars): Record<string, SqlText> {
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, new SqlText(v)]));
-}
-
-function templateError(e: unknown, vars: TemplateVars, file: string | undefined): CcqlError {
-  const message = e instanceof Error ? e.message : String(e);
   const known = Object.keys(vars);
   const definedHint = known.length > 0 ? `defined: ${known.join(', ')}` : 'no --var was given';
-
-  // Strict mode: `"name" not defined in [object Object] - 2:15` (line 1-based, column 0-based).
-  const undef = /^"([^"]*)" not defined in .* - (\d+):(\d+)$/s.exec(message);
-  if (undef) {
-    const [, name, line, col] = undef;
-    const location: ErrorLocation = { line: Number(line), column: Number(col) + 1 };
-    if (file) location.file = file;
-    return new CcqlError('template', `template variable '${name}' is not defined`, {
-      location,
-      hint: `pass --var ${name}=VALUE (${definedHint}); write \\{{ for a literal {{`,
-    });
-  }
-
-  // Parser: "Parse error on line 3:\n<excerpt>\n----^\nExpecting …, got 'EOF'".
-  const parse = /^Parse error on line (\d+):\n([^\n]*)\n(-*\^)\n(.*)$/s.exec(message);
-  if (parse) {
-    const [, line, excerpt, caret, expecting] = parse;
-    const got = /got '([^']+)'/.exec(expecting ?? '')?.[1];
-    const location: ErrorLocation = { line: Number(line) };
-    if (file) location.file = file;
-    return new CcqlError('template', `the SQL template does not parse${got ? ` (unexpected ${describeToken(got)})` : ''}`, {
-      location,
-      details: [excerpt ?? '', caret ?? ''],
-      hint: 'placeholders look like {{name}}; write \\{{ for a literal {{',
-    });
-  }
-
-  // Anything else Handlebars reports (a missing partial, a lookup into a string value…).
-  const loc = e as { lineNumber?: unknown; column?: unknown };
-  const location: ErrorLocation = {};
-  if (file) location.file = file;
-  if (typeof loc.lineNumber === 'number') location.line = loc.lineNumber;
-  if (typeof loc.column === 'number') location.column = loc.column + 1;
-  return new CcqlError('template', `the SQL template cannot be rendered: ${message.split('\n')[0]}`, {
-    location,
-    hint: 'variables are plain strings: {{name}}; write \\{{ for a literal {{',
+  return renderSqlTemplate(text, vars, {
+    ...(file !== undefined ? { file } : {}),
+    undefinedHint: (name) => `pass --var ${name}=VALUE (${definedHint}); write \\{{ for a literal {{`,
   });
-}
-
-function describeToken(token: string): string {
-  switch (token) {
-    case 'EOF':
-      return 'end of text (an unclosed {{ or block?)';
-    case 'INVALID':
-      return 'character';
-    case 'OPEN_ENDBLOCK':
-      return '{{/…}} without a matching {{#…}}';
-    default:
-      return token.toLowerCase().replace(/_/g, ' ');
-  }
 }

@@ -1,0 +1,80 @@
+/**
+ * Values no output may show: write-only properties of the statements a deploy renders (API
+ * keys, passwords, as the resource schemas mark them) and the values of `protected` exports and
+ * props. Every line, query, plan and error a deploy prints goes through `scrub`.
+ */
+import type { ResourceDef } from '../catalog/types.js';
+import { CcqlError } from '../errors.js';
+import { MASK, writeOnlyValues } from '../schema/write-only.js';
+
+export { MASK };
+
+export class Secrets {
+  private values: string[] = [];
+
+  /** Adds the strings in `v` (any JSON value) of at least 3 characters. */
+  add(v: unknown): void {
+    const out: string[] = [];
+    collect(v, out);
+    let changed = false;
+    for (const s of out) {
+      if (s.length >= 3 && !this.values.includes(s)) {
+        this.values.push(s);
+        changed = true;
+      }
+    }
+    // Longest first, so that a secret is masked whole before any part of it.
+    if (changed) this.values.sort((a, b) => b.length - a.length);
+  }
+
+  /** The write-only values of a desired state. */
+  addWriteOnly(resource: ResourceDef, state: Readonly<Record<string, unknown>>): void {
+    this.add(writeOnlyValues(resource, { ...state }));
+  }
+
+  has(s: string): boolean {
+    return this.values.includes(s);
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const s of this.values) {
+      if (!out.includes(s)) continue;
+      out = out.split(s).join(MASK);
+      // The same value as it appears inside a JSON string or an SQL literal.
+      const json = JSON.stringify(s).slice(1, -1);
+      if (json !== s) out = out.split(json).join(MASK);
+    }
+    for (const s of this.values) {
+      const sql = s.replace(/'/g, "''");
+      if (sql !== s) out = out.split(sql).join(MASK);
+    }
+    return out;
+  }
+
+  /** A copy of a JSON value with secret strings masked. */
+  mask<T>(v: T): T {
+    if (typeof v === 'string') return this.scrub(v) as T;
+    if (Array.isArray(v)) return v.map((x) => this.mask(x)) as T;
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.mask(x)])) as T;
+    return v;
+  }
+
+  scrubError(e: CcqlError): CcqlError {
+    const clean = (t: string): string => this.scrub(t);
+    if (![e.message, e.hint ?? '', ...e.details].some((t) => clean(t) !== t)) return e;
+    return new CcqlError(e.code, clean(e.message), {
+      ...(e.hint ? { hint: clean(e.hint) } : {}),
+      ...(e.location ? { location: e.location } : {}),
+      sqlstate: e.sqlstate,
+      details: e.details.map(clean),
+    });
+  }
+}
+
+function collect(v: unknown, out: string[]): void {
+  if (typeof v === 'string') out.push(v);
+  else if (typeof v === 'number') out.push(String(v));
+  else if (Array.isArray(v)) for (const x of v) collect(x, out);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) collect(x, out);
+}
