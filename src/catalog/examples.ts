@@ -4,7 +4,7 @@
  * `{{ placeholder }}`s, never sample data, so that no example can carry a realistic secret for a
  * write-only property.
  *
- * Every example must run as printed once its placeholders are filled in (test/golden/templates
+ * Every example must run as printed once its placeholders are filled in (test/integration/templates
  * runs the INSERT template of every type against the emulator): names that PostgreSQL reserves
  * are quoted, a property that shares its name with a pseudo-column is written by its column
  * name, and each placeholder is one value, named uniquely within its statement, so that

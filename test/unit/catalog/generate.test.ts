@@ -6,9 +6,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateProvider, readSchemas } from '../../src/catalog/generate.js';
+import { generateProvider, readSchemas } from '../../../src/catalog/generate.js';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = join(import.meta.dirname, '..', '..', '..');
 const schemaDir = process.env.CCQL_CFN_SCHEMAS ?? join(root, '..', 'shared', 'cfn-schemas');
 const providersDir = join(root, 'providers');
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CcqlError } from '../../src/errors.js';
-import { connect, resolveRegion } from '../../src/cli/connection.js';
+import { CcqlError } from '../../../src/errors.js';
+import { connect, resolveRegion } from '../../../src/cli/connection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ccql-conn-'));
 const configFile = join(dir, 'config');
@@ -86,7 +86,7 @@ describe('connection flags', () => {
 
 describe('exec flags to session options', () => {
   it('passes --dry-run, --strict and --concurrency on with the connection', async () => {
-    const { sessionOptions } = await import('../../src/cli/commands/exec.js');
+    const { sessionOptions } = await import('../../../src/cli/commands/exec.js');
     const connection = { endpointUrl: 'http://127.0.0.1:4566', region: 'us-east-1', regionSource: '--region' };
     expect(sessionOptions(connection, { output: 'table', dryRun: true, strict: true, concurrency: 4 })).toEqual({ ...connection, dryRun: true, strict: true, concurrency: 4 });
     expect(sessionOptions(connection, { output: 'table' })).toEqual(connection);

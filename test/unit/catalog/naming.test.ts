@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { legacySnakeCase, pluralize, snakeCase, splitTypeName, stackqlColumnNames, stackqlResourceNames } from '../../src/catalog/naming.js';
-import { resourceAliases, resourceNames } from '../../src/catalog/generate.js';
+import { legacySnakeCase, pluralize, snakeCase, splitTypeName, stackqlColumnNames, stackqlResourceNames } from '../../../src/catalog/naming.js';
+import { resourceAliases, resourceNames } from '../../../src/catalog/generate.js';
 
 describe('snakeCase', () => {
   it.each([

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../src/exec/session.js';
-import { runShell } from '../../src/cli/repl/loop.js';
-import type { OutputFormat } from '../../src/cli/format.js';
+import { Session } from '../../../../src/exec/session.js';
+import { runShell } from '../../../../src/cli/repl/loop.js';
+import type { OutputFormat } from '../../../../src/cli/format.js';
 
 /** Runs the shell over piped input (no terminal) and collects what it writes. */
 async function pipeShell(input: string, format: OutputFormat = 'text', session = new Session()): Promise<{ code: number; out: string; err: string }> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/loader.js';
-import { CcqlError } from '../../src/errors.js';
-import type { RowsResult } from '../../src/result.js';
-import { runCatalogStatement } from '../../src/exec/catalog-statements.js';
-import { parseCatalogStatement } from '../../src/sql/catalog-statement.js';
+import { Catalog } from '../../../src/catalog/loader.js';
+import { CcqlError } from '../../../src/errors.js';
+import type { RowsResult } from '../../../src/result.js';
+import { runCatalogStatement } from '../../../src/exec/catalog-statements.js';
+import { parseCatalogStatement } from '../../../src/sql/catalog-statement.js';
 
 const catalog = new Catalog({ cache: false });
 

@@ -1,7 +1,7 @@
 /** The per-region rate limit: fixed, and adaptive to throttling. Time is a fake clock throughout. */
 import { describe, expect, it } from 'vitest';
-import { RegionRate, isThrottle } from '../../src/aws/rate.js';
-import { FakeClock } from './aws/sim.js';
+import { RegionRate, isThrottle } from '../../../src/aws/rate.js';
+import { FakeClock } from './sim.js';
 
 /** One attempt every `gapMs`, answered as `throttled(i)` says (a token first, as the SDK middleware takes one). */
 async function answer(clock: FakeClock, r: RegionRate, count: number, gapMs: number, throttled: (i: number) => boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CcqlError } from '../../src/errors.js';
-import { likeMatcher, parseCatalogStatement } from '../../src/sql/catalog-statement.js';
+import { CcqlError } from '../../../src/errors.js';
+import { likeMatcher, parseCatalogStatement } from '../../../src/sql/catalog-statement.js';
 
 function syntaxErrorOf(text: string): CcqlError {
   try {

@@ -6,8 +6,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/loader.js';
-import { CcqlError, renderErrorText } from '../../src/errors.js';
+import { Catalog } from '../../../src/catalog/loader.js';
+import { CcqlError, renderErrorText } from '../../../src/errors.js';
 
 const INDEX = `name: aws
 description: test provider

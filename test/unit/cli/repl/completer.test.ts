@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/loader.js';
-import { Completer } from '../../src/cli/repl/completer.js';
+import { Catalog } from '../../../../src/catalog/loader.js';
+import { Completer } from '../../../../src/cli/repl/completer.js';
 
 const completer = new Completer(new Catalog());
 

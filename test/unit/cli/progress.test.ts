@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProgressLine, StatusOutput, progressText, renderNotice } from '../../src/cli/progress.js';
-import { CcqlError } from '../../src/errors.js';
+import { ProgressLine, StatusOutput, progressText, renderNotice } from '../../../src/cli/progress.js';
+import { CcqlError } from '../../../src/errors.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];

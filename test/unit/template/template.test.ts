@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CcqlError } from '../../src/errors.js';
-import { needsTemplating, parseVars, renderTemplate } from '../../src/cli/template.js';
+import { CcqlError } from '../../../src/errors.js';
+import { needsTemplating, parseVars, renderTemplate } from '../../../src/cli/template.js';
 
 function thrown(fn: () => unknown): CcqlError {
   try {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { OUTPUT_FORMATS, ScriptOutput, cellText, columnKeys, formatResult, toJson, type OutputFormat } from '../../src/cli/format.js';
-import { CcqlError } from '../../src/errors.js';
-import type { RowsResult, StatementResult } from '../../src/result.js';
+import { OUTPUT_FORMATS, ScriptOutput, cellText, columnKeys, formatResult, toJson, type OutputFormat } from '../../../src/cli/format.js';
+import { CcqlError } from '../../../src/errors.js';
+import type { RowsResult, StatementResult } from '../../../src/result.js';
 
 const when = new Date('2024-05-06T07:08:09.123Z');
 const big = 9007199254740993n; // 2^53 + 1: not representable as a double

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_SIZE, loadHistory, saveHistory } from '../../src/cli/repl/history.js';
+import { HISTORY_SIZE, loadHistory, saveHistory } from '../../../../src/cli/repl/history.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ccql-history-'));
 
