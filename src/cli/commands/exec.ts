@@ -21,6 +21,8 @@ export interface ExecOptions extends ConnectionFlags {
   dryRun?: boolean;
   strict?: boolean;
   concurrency?: number;
+  maxCalls?: number;
+  timeout?: number;
 }
 
 export function register(program: Command): void {
@@ -33,7 +35,9 @@ export function register(program: Command): void {
     .option('--var <name=value>', 'set a {{name}} template variable in the SQL (repeatable)', collect)
     .option('--dry-run', 'print the API calls the statements would make, and make none')
     .option('--strict', 'fail a statement when any region or row fails, instead of returning the other rows')
-    .option('--concurrency <n>', 'most API calls in flight at once', positiveInt)
+    .option('--concurrency <n>', 'most API calls in flight at once in each region', positiveInt)
+    .option('--max-calls <n>', 'most API calls one statement may make (default 10000)', positiveInt)
+    .option('--timeout <seconds>', 'seconds to wait for one API answer before retrying it (default 30)', positiveInt)
     .option('--local', 'use the built-in emulator with demo data (state kept in $CCQL_HOME/local)')
     .option('--endpoint-url <url>', 'Cloud Control endpoint, e.g. a running `ccql emulator` (env: CCQL_ENDPOINT_URL)')
     .option('--region <region>', 'region for statements that name none (default: the AWS SDK’s: AWS_REGION, profile…)')
@@ -106,6 +110,8 @@ export function sessionOptions(connection: Partial<SessionOptions>, opts: ExecOp
   if (opts.dryRun) options.dryRun = true;
   if (opts.strict) options.strict = true;
   if (opts.concurrency !== undefined) options.concurrency = opts.concurrency;
+  if (opts.maxCalls !== undefined) options.maxCalls = opts.maxCalls;
+  if (opts.timeout !== undefined) options.timeout = opts.timeout;
   return options;
 }
 

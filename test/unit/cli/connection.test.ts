@@ -89,6 +89,7 @@ describe('exec flags to session options', () => {
     const { sessionOptions } = await import('../../../src/cli/commands/exec.js');
     const connection = { endpointUrl: 'http://127.0.0.1:4566', region: 'us-east-1', regionSource: '--region' };
     expect(sessionOptions(connection, { output: 'table', dryRun: true, strict: true, concurrency: 4 })).toEqual({ ...connection, dryRun: true, strict: true, concurrency: 4 });
+    expect(sessionOptions(connection, { output: 'table', maxCalls: 50, timeout: 5 })).toEqual({ ...connection, maxCalls: 50, timeout: 5 });
     expect(sessionOptions(connection, { output: 'table' })).toEqual(connection);
   });
 });
