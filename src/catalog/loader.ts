@@ -22,7 +22,12 @@ import { listedProperties } from './listing.js';
 import { splitTypeName } from './naming.js';
 
 const require = createRequire(import.meta.url);
-const CACHE_FORMAT = 'v1';
+const CACHE_FORMAT = 'v2';
+/**
+ * Aliases make a YAML file a graph: 30 lines of nested `*a` references expand to billions of
+ * nodes once validated or cached. Provider files have no need for more than a handful.
+ */
+export const MAX_YAML_ALIASES = 100;
 
 /** The providers/ folder shipped with ccql (two levels up from src/catalog or dist/catalog). */
 export function defaultProvidersDir(): string {
@@ -210,11 +215,8 @@ export class Catalog {
     const hash = createHash('sha1').update(CACHE_FORMAT).update(text).digest('hex');
     const cachePath = join(this.cacheDir, `${hash}.json`);
     if (this.useCache) {
-      try {
-        return JSON.parse(readFileSync(cachePath, 'utf8')) as T;
-      } catch {
-        // a miss (or a damaged cache entry): parse the YAML
-      }
+      const entry = readCacheEntry(cachePath, hash, kind);
+      if (entry !== undefined) return entry as T;
     }
     const data = parseYaml(text, this.rel(file));
     const problems = validate(data);
@@ -228,7 +230,8 @@ export class Catalog {
     }
     if (this.useCache) {
       try {
-        writeFileAtomic(cachePath, JSON.stringify(data));
+        const entry: CacheEntry = { hash, kind, data };
+        writeFileAtomic(cachePath, JSON.stringify(entry));
       } catch {
         // the cache is an optimisation; a read-only home must not break ccql
       }
@@ -303,6 +306,35 @@ function withDefaults(name: string, r: Omit<ResourceDef, 'name'>): ResourceDef {
   };
 }
 
+/**
+ * A cache file is only trusted when it names the YAML text it was made from and holds the shape
+ * of its kind; anything else (truncated, written by another version, edited by hand) is a miss and
+ * is rebuilt from the YAML, never handed to the planner.
+ */
+interface CacheEntry {
+  hash: string;
+  kind: string;
+  data: unknown;
+}
+
+function readCacheEntry(path: string, hash: string, kind: string): unknown {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isObject(entry) || entry.hash !== hash || entry.kind !== kind || !isObject(entry.data)) return undefined;
+  const data = entry.data;
+  if (kind === 'index') return typeof data.name === 'string' && Array.isArray(data.services) ? data : undefined;
+  if (typeof data.service !== 'string' || !isObject(data.resources)) return undefined;
+  return Object.values(data.resources).every((r) => isObject(r) && typeof r.typeName === 'string') ? data : undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; keyword: string; params: unknown }> | null };
 let compiled: { index: ValidateFn; service: ValidateFn } | undefined;
 
@@ -323,7 +355,7 @@ function validators(): { index: ValidateFn; service: ValidateFn } {
 function parseYaml(text: string, file: string): unknown {
   const jsYaml = require('js-yaml') as typeof import('js-yaml');
   try {
-    return jsYaml.load(text, { filename: file, schema: jsYaml.CORE_SCHEMA });
+    return jsYaml.load(text, { filename: file, schema: jsYaml.CORE_SCHEMA, maxAliases: MAX_YAML_ALIASES });
   } catch (e) {
     const err = e as import('js-yaml').YAMLException;
     const line = err.mark ? err.mark.line + 1 : undefined;

@@ -234,3 +234,37 @@ describe('aliases', () => {
     expect(upper.details.join('\n')).toMatch(/columns\[2\]\.aliases\[0\]: must match pattern/);
   });
 });
+
+describe('hostile or damaged input', () => {
+  it('refuses a YAML alias bomb with the file and line instead of expanding it', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+      .concat(Array.from({ length: 12 }, (_, i) => {
+        const p = String.fromCharCode(97 + i);
+        const n = String.fromCharCode(98 + i);
+        return `${n}: &${n} [${Array(10).fill(`*${p}`).join(',')}]`;
+      }))
+      .join('\n');
+    const text = SERVICE.replace('title: IVS\n', `title: IVS\nx-bomb:\n${bomb.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+    const err = loadError(text);
+    expect(err.message).toContain('services/ivs.yaml is not valid YAML');
+    expect(err.details?.join('\n')).toMatch(/aliases exceeded maxAliases \(100\)/);
+    expect(err.location?.line).toBeGreaterThan(3);
+  });
+
+  it('rebuilds a cache entry of the wrong shape from the YAML instead of trusting it', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = providerDir(SERVICE);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'ccql-cache-'));
+    dirs.push(cacheDir);
+    expect(new Catalog({ dir, cacheDir }).resolve('aws.ivs.stages').typeName).toBe('AWS::IVS::Stage');
+    const files = readdirSync(cacheDir);
+    expect(files.length).toBe(2);
+    const damaged = ['{"hash":"x","kind":"service","data":{}}', '[]', '{"truncated":', '"text"', '{"kind":"service","data":{"service":"ivs","resources":{"stages":7}}}'];
+    for (const garbage of damaged) {
+      for (const f of files) writeFileSync(join(cacheDir, f), garbage);
+      const stages = new Catalog({ dir, cacheDir }).resolve('aws.ivs.stages');
+      expect(stages.typeName).toBe('AWS::IVS::Stage');
+      expect(stages.columns.map((c) => c.name)).toContain('arn');
+    }
+  });
+});
