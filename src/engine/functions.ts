@@ -1,6 +1,13 @@
 /**
  * SQL functions ccql adds to the engine so that queries written for StackQL's SQLite dialect
- * keep working next to Postgres' own jsonb operators.
+ * keep working next to Postgres' own jsonb operators. They live in the schema `ccql` (on both
+ * engines), which every engine session has on its search_path (`"$user", public, ccql`), so that
+ * user SQL finds them by their bare names and a user's own function of the same name in public
+ * comes first.
+ *
+ * `ccql.version()` returns FUNCTIONS_VERSION: a PostgreSQL server shared by several ccql
+ * processes gets them installed (or upgraded) once, under an advisory lock, by the first process
+ * that finds an older version or none. Bump FUNCTIONS_VERSION with any change below.
  *
  * `json_extract(doc, '$.a.b[0]')` follows SQLite: `$` is the document, `.key` or `."key"` a
  * member, `[n]` an array element (`[#-1]` the last one); a scalar comes back as text (strings
@@ -20,8 +27,19 @@
  *
  * Each takes jsonb (ccql's JSON columns), and text or json where Postgres would not convert.
  */
+export const FUNCTIONS_VERSION = 2;
+
+/** The schema that holds them. */
+export const FUNCTIONS_SCHEMA = 'ccql';
+
+/** The search_path every engine session starts with. */
+export const SEARCH_PATH = '"$user", public, ccql';
+
 export const FUNCTIONS_SQL = `
-CREATE OR REPLACE FUNCTION public.ccql_json_path(path text) RETURNS text[]
+CREATE SCHEMA IF NOT EXISTS ccql;
+COMMENT ON SCHEMA ccql IS 'functions of ccql (json_extract…), installed by ccql itself';
+GRANT USAGE ON SCHEMA ccql TO PUBLIC;
+CREATE OR REPLACE FUNCTION ccql.ccql_json_path(path text) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE STRICT AS $fn$
 DECLARE
   rest text;
@@ -51,7 +69,7 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_extract(doc jsonb, path text) RETURNS text
+CREATE OR REPLACE FUNCTION ccql.json_extract(doc jsonb, path text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE jsonb_typeof(v)
            WHEN 'object' THEN v::text
@@ -59,67 +77,67 @@ LANGUAGE sql IMMUTABLE AS $fn$
            WHEN 'null' THEN NULL
            ELSE v #>> '{}'
          END
-  FROM (SELECT doc #> public.ccql_json_path(path) AS v) AS s
+  FROM (SELECT doc #> ccql.ccql_json_path(path) AS v) AS s
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_extract(doc json, path text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.json_extract(doc::jsonb, path) $fn$;
+CREATE OR REPLACE FUNCTION ccql.json_extract(doc json, path text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.json_extract(doc::jsonb, path) $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_extract(doc text, path text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.json_extract(doc::jsonb, path) $fn$;
+CREATE OR REPLACE FUNCTION ccql.json_extract(doc text, path text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.json_extract(doc::jsonb, path) $fn$;
 
-CREATE OR REPLACE FUNCTION public.string(v text) RETURNS text
+CREATE OR REPLACE FUNCTION ccql.string(v text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT v $fn$;
 
-CREATE OR REPLACE FUNCTION public.string(v jsonb) RETURNS text
+CREATE OR REPLACE FUNCTION ccql.string(v jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE WHEN jsonb_typeof(v) IN ('object', 'array') THEN v::text ELSE v #>> '{}' END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.string(v anyelement) RETURNS text
+CREATE OR REPLACE FUNCTION ccql.string(v anyelement) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT v::text $fn$;
 
-CREATE OR REPLACE FUNCTION public.ifnull(a anycompatible, b anycompatible) RETURNS anycompatible
+CREATE OR REPLACE FUNCTION ccql.ifnull(a anycompatible, b anycompatible) RETURNS anycompatible
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT coalesce(a, b) $fn$;
 
-CREATE OR REPLACE FUNCTION public.ccql_group_concat(acc text, v text, sep text) RETURNS text
+CREATE OR REPLACE FUNCTION ccql.ccql_group_concat(acc text, v text, sep text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || coalesce(sep, '') || v END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.ccql_group_concat(acc text, v text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.ccql_group_concat(acc, v, ',') $fn$;
+CREATE OR REPLACE FUNCTION ccql.ccql_group_concat(acc text, v text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.ccql_group_concat(acc, v, ',') $fn$;
 
-CREATE OR REPLACE FUNCTION public.ccql_group_concat(acc text, v anyelement, sep text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.ccql_group_concat(acc, public.string(v), sep) $fn$;
+CREATE OR REPLACE FUNCTION ccql.ccql_group_concat(acc text, v anyelement, sep text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.ccql_group_concat(acc, ccql.string(v), sep) $fn$;
 
-CREATE OR REPLACE FUNCTION public.ccql_group_concat(acc text, v anyelement) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.ccql_group_concat(acc, public.string(v), ',') $fn$;
+CREATE OR REPLACE FUNCTION ccql.ccql_group_concat(acc text, v anyelement) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.ccql_group_concat(acc, ccql.string(v), ',') $fn$;
 
 -- text first: a literal argument (unknown) resolves to it rather than failing as polymorphic.
-CREATE OR REPLACE AGGREGATE public.group_concat(text) (SFUNC = public.ccql_group_concat, STYPE = text);
-CREATE OR REPLACE AGGREGATE public.group_concat(text, text) (SFUNC = public.ccql_group_concat, STYPE = text);
-CREATE OR REPLACE AGGREGATE public.group_concat(anyelement) (SFUNC = public.ccql_group_concat, STYPE = text);
-CREATE OR REPLACE AGGREGATE public.group_concat(anyelement, text) (SFUNC = public.ccql_group_concat, STYPE = text);
+CREATE OR REPLACE AGGREGATE ccql.group_concat(text) (SFUNC = ccql.ccql_group_concat, STYPE = text);
+CREATE OR REPLACE AGGREGATE ccql.group_concat(text, text) (SFUNC = ccql.ccql_group_concat, STYPE = text);
+CREATE OR REPLACE AGGREGATE ccql.group_concat(anyelement) (SFUNC = ccql.ccql_group_concat, STYPE = text);
+CREATE OR REPLACE AGGREGATE ccql.group_concat(anyelement, text) (SFUNC = ccql.ccql_group_concat, STYPE = text);
 
-CREATE OR REPLACE FUNCTION public.json_array_length(doc jsonb) RETURNS integer
+CREATE OR REPLACE FUNCTION ccql.json_array_length(doc jsonb) RETURNS integer
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE WHEN doc IS NULL THEN NULL WHEN jsonb_typeof(doc) = 'array' THEN jsonb_array_length(doc) ELSE 0 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_array_length(doc text) RETURNS integer
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.json_array_length(doc::jsonb) $fn$;
+CREATE OR REPLACE FUNCTION ccql.json_array_length(doc text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.json_array_length(doc::jsonb) $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_array_length(doc jsonb, path text) RETURNS integer
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.json_array_length(doc #> public.ccql_json_path(path)) $fn$;
+CREATE OR REPLACE FUNCTION ccql.json_array_length(doc jsonb, path text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.json_array_length(doc #> ccql.ccql_json_path(path)) $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_array_length(doc json, path text) RETURNS integer
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.json_array_length(doc::jsonb, path) $fn$;
+CREATE OR REPLACE FUNCTION ccql.json_array_length(doc json, path text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.json_array_length(doc::jsonb, path) $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_array_length(doc text, path text) RETURNS integer
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT public.json_array_length(doc::jsonb, path) $fn$;
+CREATE OR REPLACE FUNCTION ccql.json_array_length(doc text, path text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ccql.json_array_length(doc::jsonb, path) $fn$;
 
-CREATE OR REPLACE FUNCTION public.ccql_json_type(v jsonb) RETURNS text
+CREATE OR REPLACE FUNCTION ccql.ccql_json_type(v jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT CASE jsonb_typeof(v)
            WHEN 'number' THEN CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'integer' ELSE 'real' END
@@ -129,10 +147,10 @@ LANGUAGE sql IMMUTABLE AS $fn$
          END
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_each(doc jsonb)
+CREATE OR REPLACE FUNCTION ccql.json_each(doc jsonb)
 RETURNS TABLE (key text, value jsonb, type text, atom text, id bigint, parent bigint, fullkey text, path text)
 LANGUAGE sql IMMUTABLE AS $fn$
-  SELECT e.k, e.v, public.ccql_json_type(e.v),
+  SELECT e.k, e.v, ccql.ccql_json_type(e.v),
          CASE WHEN jsonb_typeof(e.v) IN ('object', 'array') THEN NULL ELSE e.v #>> '{}' END,
          e.n, NULL::bigint, e.fk, '$'
   FROM (
@@ -149,19 +167,22 @@ LANGUAGE sql IMMUTABLE AS $fn$
   ORDER BY e.n
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_each(doc text)
+CREATE OR REPLACE FUNCTION ccql.json_each(doc text)
 RETURNS TABLE (key text, value jsonb, type text, atom text, id bigint, parent bigint, fullkey text, path text)
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT * FROM public.json_each(doc::jsonb) $fn$;
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT * FROM ccql.json_each(doc::jsonb) $fn$;
 
 -- (The path argument cannot be called path: that is an output column.)
-CREATE OR REPLACE FUNCTION public.json_each(doc jsonb, json_path text)
+CREATE OR REPLACE FUNCTION ccql.json_each(doc jsonb, json_path text)
 RETURNS TABLE (key text, value jsonb, type text, atom text, id bigint, parent bigint, fullkey text, path text)
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT e.key, e.value, e.type, e.atom, e.id, e.parent, json_path || substr(e.fullkey, 2), json_path
-  FROM public.json_each(doc #> public.ccql_json_path(json_path)) AS e
+  FROM ccql.json_each(doc #> ccql.ccql_json_path(json_path)) AS e
 $fn$;
 
-CREATE OR REPLACE FUNCTION public.json_each(doc text, json_path text)
+CREATE OR REPLACE FUNCTION ccql.json_each(doc text, json_path text)
 RETURNS TABLE (key text, value jsonb, type text, atom text, id bigint, parent bigint, fullkey text, path text)
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT * FROM public.json_each(doc::jsonb, json_path) $fn$;
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT * FROM ccql.json_each(doc::jsonb, json_path) $fn$;
+
+CREATE OR REPLACE FUNCTION ccql.version() RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT ${FUNCTIONS_VERSION} $fn$;
 `;

@@ -1,404 +1,521 @@
 /**
- * The PGlite engine. A fresh PGlite runs initdb (about 4 s), so the first start saves an
- * initialized data directory (with ccql's functions installed) under $CCQL_HOME/cache and every
- * later start loads that (about 0.35-0.4 s).
+ * The embedded engine: PGlite (PostgreSQL compiled to WASM), one instance per process, in a
+ * worker thread of its own (pglite-worker.ts; why: see there), loaded from a cached
+ * pre-initialized data directory (pglite-image.ts).
+ *
+ * Sessions. PGlite is one Postgres backend in single-user mode: one connection, one set of
+ * settings, one transaction, one pg_temp schema. There is no multi-connection PGlite, and one
+ * PGlite per session would cost each session the whole engine (about 100 MB). So the sessions
+ * take turns on the one backend, and each keeps its own state while another has it:
+ * - between two statements, the backend passes to another session that has work; the outgoing
+ *   session's settings (pg_settings with source `session`, i.e. everything it SET; read again
+ *   only after a statement that mentions SET, RESET, DISCARD or set_config) are saved and reset
+ *   (RESET ALL), the incoming one's restored (set_config);
+ * - what cannot be saved that way keeps the backend with its session: an open transaction, its
+ *   temporary tables (ccql's materialized tables exist only during one statement, so only the
+ *   user's own CREATE TEMP TABLE lasts longer), open cursors, prepared statements, LISTEN,
+ *   advisory locks. Other sessions then wait (in arrival order) until the holder ends its
+ *   transaction, drops those objects or closes; after `busyTimeoutMs` a waiting statement fails
+ *   with an error that says what the other session holds;
+ * - a closed session's state goes with it (ROLLBACK, DISCARD ALL).
+ * So sessions are isolated (no session sees another's tables, settings or transaction), but
+ * they are not concurrent: statements run one at a time, and a session that sits in an open
+ * transaction blocks the others. Left out of the save/restore: sequences' currval/lastval and
+ * the plan cache. For concurrent sessions, run the engine on PostgreSQL (`--engine postgres://…`).
+ *
+ * Cancellation: an aborted statement that has not started never runs; a running one is
+ * interrupted inside PGlite (SQLSTATE 57014, see pglite-worker.ts). If it has not stopped
+ * `hardCancelMs` later (a loop that never reaches the points where PGlite can be interrupted),
+ * the worker is stopped: every session then gets one error saying its state is gone, and the
+ * next statement starts a new engine.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PGlite, type Results } from '@electric-sql/pglite';
-import type { SqlType } from '../catalog/types.js';
-import { CcqlError, SQLSTATE } from '../errors.js';
-import { timestamptzText, type Cell, type ResultColumn } from '../result.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { CcqlError } from '../errors.js';
 import { ccqlHome } from '../home.js';
-import { quoteIdent } from '../sql/quote.js';
-import { EngineError, type Engine, type EngineColumn, type EngineOptions, type QueryOptions, type QueryOutcome } from './engine.js';
-import { FUNCTIONS_SQL } from './functions.js';
+import { cancelledBeforeStart, toEngineError, toNotice, type EngineColumn, type EngineOptions, type EngineSession, type QueryOptions, type QueryOutcome, type SharedEngine } from './engine.js';
+import { FUNCTIONS_SQL, SEARCH_PATH } from './functions.js';
+import { dropStatement, materializeStatements } from './load.js';
+import { readImage } from './pglite-image.js';
+import type { RunResult, Step, WorkerAssets, WorkerInit, WorkerReply, WorkerRequest } from './pglite-messages.js';
+import { parseRows, resultColumn } from './values.js';
 
 const require = createRequire(import.meta.url);
 
-/** Postgres type OIDs → the types results report. */
-const OID_TYPES: Record<number, ResultColumn['type']> = {
-  16: 'boolean',
-  20: 'bigint',
-  21: 'integer',
-  23: 'integer',
-  26: 'integer',
-  700: 'double precision',
-  701: 'double precision',
-  1700: 'numeric',
-  18: 'text',
-  19: 'text',
-  25: 'text',
-  1042: 'text',
-  1043: 'text',
-  114: 'jsonb',
-  3802: 'jsonb',
-  1082: 'date',
-  1114: 'timestamp',
-  1184: 'timestamptz',
-};
-
-/** int8 as a number when it is exact, else a BigInt. */
-function parseInt8(text: string): number | bigint {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : BigInt(text);
+export interface PgliteEngineOptions extends EngineOptions {
+  /** How long a statement waits for a session that holds the backend (default 30 s). */
+  busyTimeoutMs?: number;
+  /** How long a cancelled statement may take to stop before the engine is stopped (default 5 s). */
+  hardCancelMs?: number;
 }
 
-/**
- * A timestamptz as a Date when one holds it exactly, else as its text in UTC (see Cell).
- * PGlite's own parser is fine for instants, but it is replaced with this one so that the value's
- * microseconds and `infinity` survive.
- */
-function parseTimestamptz(text: string): Date | string {
-  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(text);
-  if (!m) return text; // infinity, -infinity
-  const [, y, mo, d, h, mi, sec, frac = '', sign, oh, om = '0', os = '0', bc] = m;
-  const date = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, takes years 0-99 as they are; 1 BC is year 0.
-  date.setUTCFullYear(bc ? 1 - Number(y) : Number(y), Number(mo) - 1, Number(d));
-  date.setUTCHours(Number(h), Number(mi), Number(sec), Number(frac.slice(0, 3).padEnd(3, '0')));
-  const offsetMs = (sign === '-' ? -1 : 1) * ((Number(oh) * 60 + Number(om)) * 60 + Number(os)) * 1000;
-  const utc = new Date(date.getTime() - offsetMs);
-  const micros = frac.slice(3).replace(/0+$/, '');
-  const year = utc.getUTCFullYear();
-  return micros === '' && year >= 1 && year <= 9999 ? utc : timestamptzText(utc, micros);
+/** PGlite's own start parameters, with ccql's search_path and smaller shared memory. */
+function startParams(): string[] {
+  return [
+    '--single',
+    '-F',
+    '-O',
+    '-j',
+    '-c',
+    `search_path=${SEARCH_PATH}`,
+    '-c',
+    'exit_on_error=false',
+    '-c',
+    'log_checkpoints=false',
+    '-c',
+    'max_worker_processes=0',
+    '-c',
+    'max_parallel_workers=0',
+    '-c',
+    'max_parallel_workers_per_gather=0',
+    '-c',
+    'io_method=sync',
+    '-c',
+    'max_parallel_maintenance_workers=0',
+    // One backend: the default 128 MB of shared buffers (and shared memory sized for 100
+    // connections) would be mostly idle and cost as much memory as the rest of PGlite; the
+    // files are in memory anyway, so a buffer miss is a copy, not a disk read. Materialized
+    // tables are temporary tables, which use temp_buffers (8 MB), not these.
+    '-c',
+    'shared_buffers=8MB',
+    '-c',
+    'max_connections=4',
+    '-c',
+    'max_wal_senders=0',
+    '-c',
+    'autovacuum_worker_slots=1',
+  ];
 }
 
-/**
- * Text of `timestamp` and `date` values as they are: they name a wall-clock time and a calendar
- * day, not an instant, and parsing them into a Date (PGlite's default) shifts them by the
- * machine's time zone.
- */
-const PARSERS = { 20: parseInt8, 1082: (text: string) => text, 1114: (text: string) => text, 1184: parseTimestamptz };
-
-export async function openPglite(options: EngineOptions = {}): Promise<Engine> {
-  const cacheDir = options.cacheDir ?? join(ccqlHome(), 'cache');
-  // Uncompressed: 40 MB on disk, but it loads in about half the time of the 4.5 MB gzip.
-  const file = join(cacheDir, `pglite-${pgliteVersion()}-${hash(FUNCTIONS_SQL)}.tar`);
-  let db: PGlite | undefined;
-  let image: Buffer | undefined;
-  try {
-    image = readFileSync(file);
-  } catch {
-    image = undefined;
-  }
-  if (image) {
-    try {
-      db = await PGlite.create({ loadDataDir: new Blob([image]), parsers: PARSERS });
-    } catch {
-      db = undefined; // a damaged cache entry: build a new one below
-    }
-  }
-  if (!db) {
-    db = await PGlite.create({ parsers: PARSERS });
-    await db.exec(FUNCTIONS_SQL);
-    try {
-      const dump = await db.dumpDataDir('none');
-      writeFileAtomic(file, new Uint8Array(await dump.arrayBuffer()));
-    } catch {
-      // the cache only saves start-up time; a read-only home must not stop ccql
-    }
-  }
-  return new PgliteEngine(db);
+export function pgliteEngine(options: PgliteEngineOptions = {}): SharedEngine {
+  return new PgliteEngine(options);
 }
 
-class PgliteEngine implements Engine {
-  constructor(private readonly db: PGlite) {}
+interface Job {
+  op: number;
+  session: PgliteSession;
+  kind: 'run' | 'end';
+  steps: Step[];
+  signal?: AbortSignal | undefined;
+  onNotice?: QueryOptions['onNotice'];
+  resolve: (r: RunResult) => void;
+  reject: (e: unknown) => void;
+  /** Set while the job waits for a session that holds the backend. */
+  busyTimer?: NodeJS.Timeout | undefined;
+  onAbort?: () => void;
+}
 
-  async materialize(name: string, columns: readonly EngineColumn[], rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-    const table = `pg_temp.${quoteIdent(name)}`;
-    const defs = columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
-    await this.run(`DROP TABLE IF EXISTS ${table}`);
-    await this.run(`CREATE TEMPORARY TABLE ${table} (${defs})`);
-    if (rows.length === 0) return;
-    const prepared = rows.map((r, i) => coerceRow(r, columns, i + 1));
-    // One statement for all rows: jsonb_populate_recordset maps keys to columns and converts types.
-    await this.run(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [rowsJson(prepared)]);
+class PgliteEngine implements SharedEngine {
+  readonly label = 'the embedded engine (PGlite)';
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  private nextOp = 1;
+  private nextSession = 1;
+  /** The session whose state is on the backend. */
+  private owner: PgliteSession | undefined;
+  private readonly queue: Job[] = [];
+  private running: Job | undefined;
+  /** A switch request in flight. */
+  private switching = false;
+  /** What the owner held when a switch was last refused; cleared by the owner's next op. */
+  private refused: string[] | undefined;
+  private readonly sessions = new Set<PgliteSession>();
+  private readonly pending = new Map<number, { resolve: (m: WorkerReply) => void; notice?: QueryOptions['onNotice'] }>();
+  private readonly busyTimeoutMs: number;
+  private readonly hardCancelMs: number;
+  /** Callers waiting for the engine to start: while there are any, the worker keeps the process alive. */
+  private waiting = 0;
+
+  constructor(private readonly options: PgliteEngineOptions) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 30_000;
+    this.hardCancelMs = options.hardCancelMs ?? 5_000;
   }
 
-  async query(sql: string, options: QueryOptions = {}): Promise<QueryOutcome> {
-    const res = await this.run(sql, [], options);
-    const columns: ResultColumn[] = res.fields.map((f) => ({ name: f.name, type: OID_TYPES[f.dataTypeID] ?? 'unknown' }));
-    const rows = res.rows as unknown as Cell[][];
-    const returnsRows = res.fields.length > 0;
-    const command = commandTag(res, rows.length);
-    return { columns, rows, command, returnsRows };
-  }
-
-  async drop(names: readonly string[]): Promise<void> {
-    if (names.length === 0) return;
-    await this.run(`DROP TABLE IF EXISTS ${names.map((n) => `pg_temp.${quoteIdent(n)}`).join(', ')}`);
+  async openSession(): Promise<EngineSession> {
+    await this.started();
+    const session = new PgliteSession(this, this.nextSession++);
+    this.sessions.add(session);
+    return session;
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    const worker = this.worker;
+    this.stop(new CcqlError('engine', 'the embedded engine was closed'));
+    if (worker) await worker.terminate();
   }
 
-  private async run(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Results<unknown[]>> {
+  /** start(), keeping the process alive until the engine is up. */
+  private async started(): Promise<void> {
+    const ready = this.start();
+    this.waiting++;
+    this.worker?.ref();
     try {
-      return await this.db.query<unknown[]>(sql, params, {
-        rowMode: 'array',
-        ...(options.onNotice
-          ? {
-              onNotice: (n) => {
-                const severity = n.severity === 'WARNING' ? 'WARNING' : n.severity === 'INFO' ? 'INFO' : 'NOTICE';
-                options.onNotice!({ severity, message: n.message ?? '', ...(n.hint ? { hint: n.hint } : {}) });
-              },
-            }
-          : {}),
-      });
-    } catch (e) {
-      throw toEngineError(e);
+      await ready;
+    } finally {
+      this.waiting--;
+      this.idle();
     }
   }
-}
 
-function commandTag(res: Results<unknown[]>, rowCount: number): string {
-  const command = (res.command ?? (res.fields.length > 0 ? 'SELECT' : '')).toUpperCase();
-  const count = res.rowCount ?? res.affectedRows ?? rowCount;
-  switch (command) {
-    case 'INSERT':
-      return `INSERT 0 ${count}`;
-    case 'SELECT':
-    case 'UPDATE':
-    case 'DELETE':
-    case 'MERGE':
-    case 'FETCH':
-    case 'MOVE':
-    case 'COPY':
-      return `${command} ${count}`;
-    default:
-      return command;
+  /** Starts the worker (once). It does not keep the process alive by itself: see idle(). */
+  start(): Promise<void> {
+    this.ready ??= new Promise<void>((resolve, reject) => {
+      const cacheDir = this.options.cacheDir ?? join(ccqlHome(), 'cache');
+      const init: WorkerInit = {
+        cacheDir,
+        imageFile: imageFile(cacheDir, pgliteVersion()),
+        cancel: this.cancelFlag.buffer as SharedArrayBuffer,
+        startParams: startParams(),
+      };
+      const worker = spawnWorker(init);
+      worker.unref();
+      this.worker = worker;
+      // While the worker boots (a Node environment of its own), this thread compiles the WASM
+      // (on V8's background threads) and reads the image; both go to the worker without a copy.
+      void prepareAssets(init.imageFile).then((assets) => worker.postMessage(assets, assets.image ? [assets.image] : []));
+      let started = false;
+      worker.on('message', (m: WorkerReply) => {
+        if (m.type === 'ready') {
+          started = true;
+          this.idle();
+          resolve();
+        } else if (m.type === 'start-failed') {
+          reject(startError(m.message, init.cacheDir));
+        } else if (m.type === 'notice') {
+          this.pending.get(m.op)?.notice?.(toNotice(m));
+        } else {
+          const p = this.pending.get(m.op);
+          this.pending.delete(m.op);
+          p?.resolve(m);
+        }
+      });
+      worker.on('error', (e) => {
+        if (!started) reject(startError(e.message, init.cacheDir));
+        else this.lost(worker, `the embedded engine failed: ${e.message}`);
+      });
+      worker.on('exit', (code) => {
+        if (!started) reject(startError(`its thread exited (${code})`, init.cacheDir));
+        else this.lost(worker, 'the embedded engine stopped unexpectedly');
+      });
+    });
+    this.ready.catch(() => {
+      this.ready = undefined;
+      this.worker = undefined;
+    });
+    return this.ready;
   }
-}
 
-function toEngineError(e: unknown): EngineError {
-  const err = e as { message?: string; code?: string; position?: string | number; hint?: string; detail?: string };
-  const pos = err.position === undefined || err.position === '' ? undefined : Number(err.position) - 1;
-  return new EngineError(err.message ?? String(e), Number.isFinite(pos) ? pos : undefined, {
-    sqlstate: err.code ?? SQLSTATE.internal_error,
-    ...(err.hint ? { hint: err.hint } : {}),
-    ...(err.detail ? { details: [err.detail] } : {}),
-    cause: e,
-  });
+  /** The worker died or was stopped: every session loses its state; the next use starts anew. */
+  private lost(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    this.stop(
+      new CcqlError('engine', message, {
+        hint: 'the session’s temporary tables, settings and transaction are gone; the next statement starts a new engine',
+      }),
+    );
+  }
+
+  private stop(err: CcqlError): void {
+    this.worker = undefined;
+    this.ready = undefined;
+    this.owner = undefined;
+    this.refused = undefined;
+    for (const p of this.pending.values()) p.resolve({ type: 'failed', op: 0, error: { message: err.message } });
+    this.pending.clear();
+    const jobs = [...this.queue, ...(this.running ? [this.running] : [])];
+    this.queue.length = 0;
+    this.running = undefined;
+    for (const j of jobs) this.finish(j, err);
+    const told = new Set(jobs.map((j) => j.session));
+    for (const s of this.sessions) {
+      s.saved = false;
+      s.changedSettings = false;
+      if (!told.has(s)) s.lostWith = err;
+    }
+  }
+
+  /** Sends one request and waits for its reply. */
+  private request(req: WorkerRequest, notice?: QueryOptions['onNotice']): Promise<WorkerReply> {
+    return new Promise((resolve) => {
+      this.pending.set(req.op, { resolve, ...(notice ? { notice } : {}) });
+      this.worker!.postMessage(req);
+    });
+  }
+
+  enqueue(session: PgliteSession, kind: Job['kind'], steps: Step[], options: QueryOptions = {}): Promise<RunResult> {
+    return this.started().then(
+      () =>
+        new Promise<RunResult>((resolve, reject) => {
+          if (options.signal?.aborted) return reject(cancelledBeforeStart(options.signal));
+          const job: Job = { op: this.nextOp++, session, kind, steps, signal: options.signal, onNotice: options.onNotice, resolve, reject };
+          if (options.signal) {
+            const signal = options.signal;
+            job.onAbort = () => this.abort(job, signal);
+            signal.addEventListener('abort', job.onAbort, { once: true });
+          }
+          this.queue.push(job);
+          this.worker?.ref();
+          this.pump();
+        }),
+    );
+  }
+
+  private abort(job: Job, signal: AbortSignal): void {
+    const queued = this.queue.indexOf(job);
+    if (queued !== -1) {
+      this.queue.splice(queued, 1);
+      this.finish(job, cancelledBeforeStart(signal));
+      this.pump();
+      return;
+    }
+    if (this.running !== job) return;
+    Atomics.store(this.cancelFlag, 0, job.op);
+    const worker = this.worker;
+    const timer = setTimeout(() => {
+      if (this.running !== job || this.worker !== worker || !worker) return;
+      this.lost(worker, `the embedded engine was stopped: a cancelled statement had not stopped after ${this.hardCancelMs / 1000} s`);
+      void worker.terminate();
+    }, this.hardCancelMs);
+    timer.unref();
+  }
+
+  private finish(job: Job, err: unknown, result?: RunResult): void {
+    if (job.busyTimer) clearTimeout(job.busyTimer);
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (err === undefined) job.resolve(result!);
+    else job.reject(err);
+  }
+
+  /** Runs the next job that can run, switching the backend between sessions when it can. */
+  private pump(): void {
+    if (this.running || this.switching) return;
+    if (!this.worker) {
+      // The engine stopped between a job's start check and its turn: start a new one for it.
+      if (this.queue.length > 0) {
+        this.started().then(
+          () => this.pump(),
+          (e: unknown) => {
+            for (const j of this.queue.splice(0)) this.finish(j, e);
+          },
+        );
+      }
+      return;
+    }
+    const next = this.queue[0];
+    if (!next) return this.idle();
+    // A session that ends never needs the backend handed over: it only gives it up.
+    if (next.kind === 'end') return this.run(next, next.session === this.owner);
+    if (next.session === this.owner || (this.owner === undefined && !next.session.saved)) return this.run(next, true);
+    if (this.refused) {
+      // The owner holds the backend: its own jobs go first, the others wait for it.
+      const own = this.queue.find((j) => j.session === this.owner);
+      if (own) return this.run(own, true);
+      for (const j of this.queue) this.armBusyTimer(j);
+      return;
+    }
+    this.switching = true;
+    const from = this.owner;
+    void this.request({ type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings: from?.changedSettings ?? false }).then((reply) => {
+      this.switching = false;
+      if (!this.worker) return;
+      if (reply.type === 'switched' && reply.switched) {
+        if (from) {
+          from.saved = true;
+          from.changedSettings = false;
+        }
+        next.session.saved = false;
+        this.owner = next.session;
+        this.refused = undefined;
+      } else if (reply.type === 'switched') {
+        this.refused = reply.holds;
+      } else if (reply.type === 'failed') {
+        // The incoming session's settings could not be restored: its statement reports why.
+        if (from) {
+          from.saved = true;
+          from.changedSettings = false;
+        }
+        next.session.saved = false;
+        this.owner = next.session;
+        const i = this.queue.indexOf(next);
+        if (i !== -1) this.queue.splice(i, 1);
+        this.finish(next, toEngineError(reply.error));
+      }
+      this.pump();
+    });
+  }
+
+  private armBusyTimer(job: Job): void {
+    if (job.busyTimer || job.session === this.owner) return;
+    const held = this.refused ?? [];
+    job.busyTimer = setTimeout(() => {
+      const i = this.queue.indexOf(job);
+      if (i === -1) return;
+      this.queue.splice(i, 1);
+      this.finish(
+        job,
+        new CcqlError('engine', `the embedded engine is busy: another session holds it (${held.join(', ') || 'it is in use'}) and has for ${this.busyTimeoutMs / 1000} s`, {
+          sqlstate: '55006',
+          hint: 'PGlite runs one session at a time, and a session keeps it while it has an open transaction, temporary tables, cursors or prepared statements; end those in the other session, or use --engine postgres://… for concurrent sessions',
+        }),
+      );
+      this.pump();
+    }, this.busyTimeoutMs);
+  }
+
+  private run(job: Job, owns: boolean): void {
+    this.queue.splice(this.queue.indexOf(job), 1);
+    this.running = job;
+    if (job.busyTimer) clearTimeout(job.busyTimer);
+    job.busyTimer = undefined;
+    const req: WorkerRequest = job.kind === 'end' ? { type: 'end', op: job.op, session: job.session.id, owner: owns } : { type: 'run', op: job.op, session: job.session.id, steps: job.steps };
+    if (job.kind === 'run') {
+      this.owner = job.session;
+      this.refused = undefined;
+    }
+    void this.request(req, job.onNotice).then((reply) => {
+      if (this.running !== job) return; // the engine was stopped meanwhile: the job has failed already
+      this.running = undefined;
+      if (job.kind === 'end' && owns) {
+        this.owner = undefined;
+        this.refused = undefined;
+      }
+      if (reply.type === 'done') this.finish(job, undefined, reply.result);
+      else if (reply.type === 'ended') this.finish(job, undefined, { rows: [], command: '' });
+      else if (reply.type === 'failed') this.finish(job, toEngineError(reply.error));
+      else this.finish(job, new CcqlError('internal', `unexpected reply from the engine: ${reply.type}`));
+      this.pump();
+    });
+  }
+
+  /** Nothing to do: let the process exit while the engine waits (it holds no unsaved data). */
+  private idle(): void {
+    if (!this.running && !this.switching && this.queue.length === 0 && this.waiting === 0) this.worker?.unref();
+  }
+
+  forget(session: PgliteSession): void {
+    this.sessions.delete(session);
+  }
 }
 
 /**
- * Values as jsonb_populate_recordset takes them for each column's type. Nothing is rounded,
- * truncated or dropped on the way: a value that does not convert exactly to its column's type is
- * an error naming the column (and never showing the value: it may be a secret). A value of
- * another JSON type that converts exactly (the string "5" for a bigint, "true" for a boolean) is
- * kept, since APIs are not always faithful to their own schemas.
+ * A statement that may change session settings: SET (also in UPDATE … SET, which costs only a
+ * needless re-read), RESET, DISCARD, set_config(). A function that calls set_config() itself,
+ * called by a statement that names none of these, is missed: see docs/engine.md.
  */
-function coerceRow(row: Record<string, unknown>, columns: readonly EngineColumn[], rowNumber: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const c of columns) {
-    const v = row[c.name];
-    if (v === undefined || v === null) continue;
-    const converted = coerce(v, c.type);
-    if (converted instanceof Mismatch) {
-      throw new CcqlError('invalid_input', `cannot load column "${c.name}" (${c.type}): the value in row ${rowNumber} ${converted.problem}`, {
-        sqlstate: converted.sqlstate ?? SQLSTATE.invalid_text_representation,
-        hint: "the column's type comes from the resource's schema, which the value does not match; the value is not shown, as it may be a secret",
-      });
-    }
-    out[c.name] = converted;
-  }
-  return out;
-}
+const MAY_CHANGE_SETTINGS = /\b(set|reset|discard)\b|set_config/i;
 
-/** Why a value cannot be loaded, completing "the value in row N …". */
-class Mismatch {
+class PgliteSession implements EngineSession {
+  private closed = false;
+  /** Its settings are saved in the worker (it was switched out): taking the backend restores them. */
+  saved = false;
+  /** It ran a statement that may have changed its settings since it last took the backend. */
+  changedSettings = false;
+  /** Set when the engine stopped under this session: its next call reports it once. */
+  lostWith: CcqlError | undefined;
+
   constructor(
-    readonly problem: string,
-    readonly sqlstate?: string,
+    private readonly engine: PgliteEngine,
+    readonly id: number,
   ) {}
-}
 
-const INT8_MIN = -(2n ** 63n);
-const INT8_MAX = 2n ** 63n - 1n;
-const NUMERIC_OUT_OF_RANGE = '22003';
-
-/** `v` as JSON for a `type` column, or why it cannot be. */
-function coerce(v: unknown, type: SqlType): unknown {
-  switch (type) {
-    case 'jsonb':
-      return jsonValue(v);
-    case 'text':
-      if (typeof v === 'string') return v;
-      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-      if (v instanceof Date) return isValidDate(v) ? v.toISOString() : new Mismatch('is an invalid date');
-      return typeof v === 'object' ? jsonText(v) : new Mismatch(`is of JavaScript type ${typeof v}`);
-    case 'bigint':
-      return toInt8(v);
-    case 'double precision':
-      return toFloat8(v);
-    case 'boolean':
-      if (typeof v === 'boolean') return v;
-      // Only JSON's own spellings: reading "yes" or "1" as true would be a guess about the API.
-      if (typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v)) return v.trim().toLowerCase() === 'true';
-      return new Mismatch(`is ${describeValue(v)}, not true or false`);
-    case 'timestamptz':
-      return toTimestamptz(v);
+  async materialize(name: string, columns: readonly EngineColumn[], rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    await this.enqueue(materializeStatements(name, columns, rows));
   }
-}
 
-/** int8 as a decimal string (a JSON number that large would be rounded by JSON.stringify's readers). */
-function toInt8(v: unknown): string | Mismatch {
-  let n: bigint;
-  if (typeof v === 'bigint') n = v;
-  else if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return new Mismatch(`is ${describeValue(v)}, not an integer`);
-    if (!Number.isInteger(v)) return new Mismatch('is a fractional number, not an integer');
-    // Past 2^53 a JSON number has already been rounded to a double when it was parsed, so its
-    // digits cannot be trusted.
-    if (!Number.isSafeInteger(v)) return new Mismatch('is an integer beyond 2^53, which a JSON number cannot carry exactly', NUMERIC_OUT_OF_RANGE);
-    return String(v);
-  } else if (typeof v === 'string') {
-    // "5" and "5.00" are 5; "5.5" and "5e3" are not taken for integers.
-    const m = /^\s*([+-]?\d+)(?:\.0*)?\s*$/.exec(v);
-    if (!m) return new Mismatch(`is ${describeValue(v)}, not an integer`);
-    n = BigInt(m[1]!);
-  } else return new Mismatch(`is ${describeValue(v)}, not an integer`);
-  if (n < INT8_MIN || n > INT8_MAX) return new Mismatch('is an integer out of the range of bigint', NUMERIC_OUT_OF_RANGE);
-  return n.toString();
-}
-
-/** float8 as a JSON number, or as the string Postgres reads for NaN and the infinities. */
-function toFloat8(v: unknown): number | string | Mismatch {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
-  if (typeof v === 'bigint') {
-    const n = Number(v);
-    return BigInt(n) === v ? n : new Mismatch('is an integer that a double precision value cannot hold exactly', NUMERIC_OUT_OF_RANGE);
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryOutcome> {
+    if (MAY_CHANGE_SETTINGS.test(sql)) this.changedSettings = true;
+    const r = await this.enqueue([{ sql }], options);
+    const columns = (r.fields ?? []).map(resultColumn);
+    const rows = r.fields ? parseRows(r.fields, r.rows) : [];
+    return { columns, rows, command: r.command, returnsRows: r.fields !== undefined };
   }
-  if (typeof v !== 'string') return new Mismatch(`is ${describeValue(v)}, not a number`);
-  const t = v.trim();
-  const special = /^([+-]?)(nan|inf|infinity)$/i.exec(t);
-  if (special) return special[2]!.toLowerCase() === 'nan' ? 'NaN' : `${special[1] === '-' ? '-' : ''}Infinity`;
-  // Decimal notation only: Number() would also read "0x1f", "0b1" and "" (as 0).
-  const m = /^[+-]?(\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.exec(t);
-  if (!m) return new Mismatch(`is ${describeValue(v)}, not a number`);
-  const n = Number(t);
-  if (!Number.isFinite(n) || (n === 0 && /[1-9]/.test(m[1]!))) return new Mismatch('is a number out of the range of double precision', NUMERIC_OUT_OF_RANGE);
-  return n;
-}
 
-/**
- * ISO 8601 / RFC 3339 text as it came (Postgres reads it to the microsecond; a Date would keep
- * milliseconds), Dates as ISO text, and numbers as Unix time in seconds, or in milliseconds when
- * that is the only plausible reading (past the year 33658 in seconds).
- */
-function toTimestamptz(v: unknown): string | Mismatch {
-  if (v instanceof Date) return isValidDate(v) ? v.toISOString() : new Mismatch('is an invalid date');
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return new Mismatch(`is ${describeValue(v)}, not a timestamp`);
-    const micros = Math.round(v > 1e12 ? v * 1000 : v * 1e6);
-    const ms = Math.floor(micros / 1000);
-    const d = new Date(ms);
-    if (!isValidDate(d)) return new Mismatch('is a number out of the range of timestamps', NUMERIC_OUT_OF_RANGE);
-    const extra = micros - ms * 1000;
-    return extra === 0 ? d.toISOString() : d.toISOString().replace(/Z$/, `${String(extra).padStart(3, '0')}Z`);
+  async drop(names: readonly string[]): Promise<void> {
+    const stmt = dropStatement(names);
+    if (stmt) await this.enqueue([stmt]);
   }
-  if (typeof v !== 'string') return new Mismatch(`is ${describeValue(v)}, not a timestamp`);
-  const t = v.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)?$/.exec(t);
-  if (!m) return new Mismatch('is not an ISO 8601 timestamp');
-  const [year, month, day, hour = 0, minute = 0, second = 0, offH = 0, offM = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
-  const calendar = new Date(0);
-  calendar.setUTCFullYear(year!, month! - 1, day!);
-  const validDay = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
-  const validTime = (hour! < 24 || (hour === 24 && minute === 0 && second === 0)) && minute! < 60 && second! < 61 && offH! < 16 && offM! < 60;
-  if (year === 0 || !validDay || !validTime) return new Mismatch('is not a valid date and time');
-  return t;
-}
 
-/** A value for a jsonb column as JSON text's structure: int8 values keep their digits. */
-function jsonValue(v: unknown): unknown {
-  if (typeof v === 'number' && !Number.isFinite(v)) return new Mismatch(`holds ${describeValue(v)}, which JSON cannot represent`);
-  if (typeof v === 'bigint' || (typeof v === 'object' && v !== null && !(v instanceof Date))) {
-    const text = jsonText(v);
-    return typeof text === 'string' ? new RawJson(text) : text;
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine.forget(this);
+    if (this.lostWith) return;
+    await this.engine.enqueue(this, 'end', []).catch(() => undefined);
   }
-  if (v instanceof Date) return isValidDate(v) ? v.toISOString() : new Mismatch('is an invalid date');
-  return v;
-}
 
-/** JSON already written out, spliced into the rows' JSON as it is. */
-class RawJson {
-  constructor(readonly text: string) {}
-}
-
-/**
- * Compact JSON where JSON.stringify would lose or refuse something: int8 values (BigInt) as
- * number literals with every digit; a non-finite number is an error, not JSON.stringify's null.
- */
-function jsonText(v: unknown): string | Mismatch {
-  const bad: Mismatch[] = [];
-  const write = (x: unknown): string | undefined => {
-    if (x === null) return 'null';
-    switch (typeof x) {
-      case 'bigint':
-        return x.toString();
-      case 'number':
-        if (Number.isFinite(x)) return String(x);
-        bad.push(new Mismatch(`holds ${describeValue(x)}, which JSON cannot represent`));
-        return 'null';
-      case 'string':
-      case 'boolean':
-        return JSON.stringify(x);
-      case 'object':
-        break;
-      default:
-        return undefined;
+  private enqueue(steps: Step[], options: QueryOptions = {}): Promise<RunResult> {
+    if (this.closed) return Promise.reject(new CcqlError('internal', 'the engine session is closed'));
+    const lost = this.lostWith;
+    if (lost) {
+      this.lostWith = undefined;
+      return Promise.reject(lost);
     }
-    if (x instanceof Date) return JSON.stringify(isValidDate(x) ? x.toISOString() : null);
-    if (Array.isArray(x)) return `[${x.map((e) => write(e) ?? 'null').join(',')}]`;
-    const parts: string[] = [];
-    for (const [k, e] of Object.entries(x as Record<string, unknown>)) {
-      const w = write(e);
-      if (w !== undefined) parts.push(`${JSON.stringify(k)}:${w}`);
-    }
-    return `{${parts.join(',')}}`;
-  };
-  const text = write(v) ?? 'null';
-  return bad[0] ?? text;
+    return this.engine.enqueue(this, 'run', steps, options);
+  }
 }
 
-/** The rows as the JSON text of an array of objects, RawJson spliced in. */
-function rowsJson(rows: ReadonlyArray<Record<string, unknown>>): string {
-  return `[${rows
-    .map((r) => `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`).join(',')}}`)
-    .join(',')}]`;
+/** Bumped whenever the way the image is built (pglite-image.ts) changes. */
+const IMAGE_FORMAT = 2;
+
+/** The cached image's file: named by PGlite's version and a hash of what is in it. */
+function imageFile(cacheDir: string, version: string): string {
+  const key = createHash('sha1').update(`${IMAGE_FORMAT}\n${FUNCTIONS_SQL}`).digest('hex').slice(0, 12);
+  return join(cacheDir, `pglite-${version}-${key}.tar`);
 }
 
-/** What kind of value it is, never the value itself. */
-function describeValue(v: unknown): string {
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? 'a number' : v > 0 ? 'Infinity' : '-Infinity';
-  if (typeof v === 'string') return v.trim() === '' ? 'an empty string' : 'a string';
-  if (typeof v === 'boolean') return 'a boolean';
-  if (typeof v === 'bigint') return 'an integer';
-  if (Array.isArray(v)) return 'a JSON array';
-  if (typeof v === 'object') return 'a JSON object';
-  return `of JavaScript type ${typeof v}`;
-}
-
-function isValidDate(d: Date): boolean {
-  return !Number.isNaN(d.getTime());
+/** The PGlite WASM compiled, and the cached image read, for the worker. */
+async function prepareAssets(file: string): Promise<WorkerAssets> {
+  // Liftoff (V8's baseline WASM compiler) only, unless CCQL_PGLITE_OPTIMIZE=1: otherwise V8
+  // re-compiles the hot functions of the 9 MB module with TurboFan on background threads while
+  // Postgres starts, which costs about 90 MB and, for a short run, more time than it saves
+  // (bench/RESULTS.md). A V8 flag is process-wide, and read when a module is compiled.
+  if (process.env.CCQL_PGLITE_OPTIMIZE !== '1') v8.setFlagsFromString('--liftoff-only');
+  const image = readImage(file);
+  const buffer = image ? (image.byteOffset === 0 && image.byteLength === image.buffer.byteLength ? image.buffer : image.buffer.slice(image.byteOffset, image.byteOffset + image.byteLength)) : undefined;
+  try {
+    const wasm = readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), 'pglite.wasm'));
+    const module = await (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<unknown> } }).WebAssembly.compile(wasm);
+    return { type: 'assets', module, image: buffer as ArrayBuffer | undefined };
+  } catch (e) {
+    return { type: 'assets', image: buffer as ArrayBuffer | undefined, compileError: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function pgliteVersion(): string {
   try {
-    const main = require.resolve('@electric-sql/pglite');
-    const pkg = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
   }
 }
 
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 12);
+function startError(reason: string, cacheDir: string): CcqlError {
+  return new CcqlError('engine', `cannot start the embedded engine (PGlite): ${reason}`, {
+    hint: `its cached data directory is in ${cacheDir} (pglite-*.tar); removing it makes ccql build it again`,
+  });
+}
+
+/**
+ * The worker: dist/engine/pglite-worker.js when running the built program; from the sources
+ * (tests, tsx) the .ts file, through tsx's loader.
+ */
+function spawnWorker(init: WorkerInit): Worker {
+  // Not every flag of this process suits the worker (--input-type, -e… make it fail): only
+  // those about profiling, memory and diagnostics go along.
+  const execArgv = process.execArgv.filter((a) => /^--(cpu-prof|heap-prof|prof|max-old-space-size|stack-size|enable-source-maps|no-warnings|trace-)/.test(a));
+  const here = import.meta.url;
+  if (here.endsWith('.js')) return new Worker(new URL('./pglite-worker.js', here), { workerData: init, execArgv });
+  const target = new URL('./pglite-worker.ts', here).href;
+  const pkg = require.resolve('tsx/package.json');
+  const api = (require(pkg) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+  const tsx = pathToFileURL(join(dirname(pkg), api)).href;
+  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); })`;
+  return new Worker(code, { eval: true, workerData: init, execArgv });
 }

@@ -57,7 +57,7 @@ export function engineColumns(resource: ResourceDef, identifierAlias: boolean): 
 /** Runs planned engine SQL; engine errors point back into the user's statement. */
 export async function runSql(ctx: ExecContext, engine: Engine, sql: EngineSql): Promise<QueryOutcome> {
   try {
-    return await engine.query(sql.text, { onNotice: (n) => ctx.notice(n) });
+    return await engine.query(sql.text, { onNotice: (n) => ctx.notice(n), signal: ctx.hooks.signal });
   } catch (e) {
     throw engineError(e, ctx, sql);
   }

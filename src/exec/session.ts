@@ -3,8 +3,9 @@
  * (catalog statements such as SHOW/DESCRIBE, SQL over provider tables, or engine-only SQL).
  * cli/ (exec, shell) and server/ drive everything through this one seam.
  *
- * A session owns one engine (started on the first statement that needs it, so SHOW never pays
- * for it) and one Cloud Control client; close() releases both.
+ * A session owns one engine session on the process's shared engine (started on the first
+ * statement that needs it, so SHOW never pays for it) and one Cloud Control client; close()
+ * releases both.
  */
 import { Catalog } from '../catalog/loader.js';
 import type { CloudControl } from '../aws/cloudcontrol.js';
@@ -35,7 +36,7 @@ export interface SessionOptions {
   dryRun?: boolean;
   /** Fail the statement when any region or row fails, instead of returning the other rows. */
   strict?: boolean;
-  /** Most API calls in flight at once (default 16). */
+  /** Most API calls in flight at once in each region (default 16). */
   concurrency?: number;
   /** Most API calls per second per region (default: no client-side limit; the SDK backs off on throttling). */
   rateLimit?: number;
@@ -49,6 +50,8 @@ export interface SessionOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Where the engine's initialized data directory is cached (default $CCQL_HOME/cache). */
   engineCacheDir?: string;
+  /** The engine: a postgres:// URL (--engine, CCQL_ENGINE), or undefined for the embedded PGlite. */
+  engine?: string;
 }
 
 export class Session {
@@ -131,7 +134,7 @@ export class Session {
         if (plan.transaction) this.inTransaction = plan.transaction === 'begin';
         const engine = await this.engine();
         try {
-          const result = toResult(await engine.query(plan.sql, { onNotice: notice }));
+          const result = toResult(await engine.query(plan.sql, { onNotice: notice, signal: hooks.signal }));
           return result.kind === 'command' && plan.commandTag && !result.command.includes(' ') ? { ...result, command: plan.commandTag } : result;
         } catch (e) {
           throw engineError(e, { tableNames: new Map(), columnNames: [] });
@@ -193,7 +196,12 @@ export class Session {
   }
 
   private engine(): Promise<Engine> {
-    this.enginePromise ??= openEngine(this.options.engineCacheDir ? { cacheDir: this.options.engineCacheDir } : {});
+    if (!this.enginePromise) {
+      const opened = openEngine({ url: this.options.engine, cacheDir: this.options.engineCacheDir });
+      // A failed open (a server that is down) is tried again by the next statement.
+      opened.catch(() => this.enginePromise === opened && (this.enginePromise = undefined));
+      this.enginePromise = opened;
+    }
     return this.enginePromise;
   }
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { engineUrlFrom, warmEngine } from '../../engine/engine.js';
 import { CcqlError, toCcqlError } from '../../errors.js';
 import type { SessionOptions } from '../../exec/session.js';
 import { OUTPUT_FORMATS, ScriptOutput, type OutputFormat } from '../format.js';
@@ -23,6 +24,8 @@ export interface ExecOptions extends ConnectionFlags {
   concurrency?: number;
   maxCalls?: number;
   timeout?: number;
+  /** --engine URL (else CCQL_ENGINE): a PostgreSQL server instead of the embedded engine. */
+  engine?: string;
 }
 
 export function register(program: Command): void {
@@ -41,6 +44,7 @@ export function register(program: Command): void {
     .option('--local', 'use the built-in emulator with demo data (state kept in $CCQL_HOME/local)')
     .option('--endpoint-url <url>', 'Cloud Control endpoint, e.g. a running `ccql emulator` (env: CCQL_ENDPOINT_URL)')
     .option('--region <region>', 'region for statements that name none (default: the AWS SDK’s: AWS_REGION, profile…)')
+    .option('--engine <url>', 'run the SQL on this PostgreSQL server, e.g. postgres://user@localhost:5432/db (env: CCQL_ENGINE; default: the embedded PGlite)')
     .action(async (sql: string | undefined, opts: ExecOptions) => {
       process.exitCode = await runExec(sql, opts);
     });
@@ -59,6 +63,7 @@ function positiveInt(value: string): number {
 /** Runs the script; returns the exit code. Usage problems are thrown as CcqlError('usage'). */
 export async function runExec(sql: string | undefined, opts: ExecOptions): Promise<number> {
   checkConnectionFlags(opts);
+  const engine = engineUrlFrom(opts.engine);
   const vars = parseVars(opts.var ?? []);
   if (sql !== undefined && opts.file !== undefined) {
     throw new CcqlError('usage', 'give the SQL either as an argument or with -f FILE, not both');
@@ -71,10 +76,12 @@ export async function runExec(sql: string | undefined, opts: ExecOptions): Promi
   } catch (e) {
     return fail(status, e);
   }
+  // The engine starts now, in its own thread, while the rest loads and the API calls run.
+  if (needsEngine(text, opts)) warmEngine({ url: engine });
 
   const { Session } = await import('../../exec/session.js');
   const connection = await connect(opts);
-  const session = new Session(sessionOptions(connection.options, opts));
+  const session = new Session(sessionOptions(connection.options, { ...opts, ...(engine ? { engine } : {}) }));
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C: stop waiting
@@ -110,9 +117,20 @@ export function sessionOptions(connection: Partial<SessionOptions>, opts: ExecOp
   if (opts.dryRun) options.dryRun = true;
   if (opts.strict) options.strict = true;
   if (opts.concurrency !== undefined) options.concurrency = opts.concurrency;
+  if (opts.engine !== undefined) options.engine = opts.engine;
   if (opts.maxCalls !== undefined) options.maxCalls = opts.maxCalls;
   if (opts.timeout !== undefined) options.timeout = opts.timeout;
   return options;
+}
+
+/**
+ * Whether the script will need the engine: any statement but SHOW, DESCRIBE and EXPLAIN (and
+ * none in a dry run, which needs it only for SQL that names no provider table).
+ */
+function needsEngine(script: string, opts: ExecOptions): boolean {
+  if (opts.dryRun) return false;
+  const stripComments = (s: string): string => s.replace(/^(\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)+/, '');
+  return splitScript(script).some((s) => !/^(show|describe|desc|explain)\b/i.test(stripComments(s.text)));
 }
 
 /** Prints the error on stderr; returns its exit code. Positions in a -f script name the file. */

@@ -1,13 +1,14 @@
 /**
  * The engine seam (PGlite): materializing rows, running SQL, json_extract, errors with positions.
+ * (test/conformance/engine.test.ts runs the same behaviour against both engines.)
  * Run in a time zone far from UTC, so that anything depending on the machine's shows.
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, openEngine, type Engine } from '../../src/engine/engine.js';
-import { CcqlError } from '../../src/errors.js';
+import { EngineError, openEngine, type Engine } from '../../../src/engine/engine.js';
+import { CcqlError } from '../../../src/errors.js';
 
 // Node applies a change of TZ at once; set before any Date is made here.
 process.env.TZ = 'Pacific/Kiritimati';
@@ -131,14 +132,14 @@ describe('timestamp, date and timestamptz results', () => {
               ARRAY['2024-01-02 03:04:05.25'::timestamp] AS tss, '5874897-12-31'::date AS far`,
     );
     expect(out.columns).toEqual([
-      { name: 'ts', type: 'timestamp' },
-      { name: 'd', type: 'date' },
-      { name: 'tz', type: 'timestamptz' },
-      { name: 'micro', type: 'timestamptz' },
-      { name: 'inf', type: 'timestamptz' },
-      { name: 'bc', type: 'timestamptz' },
-      { name: 'tss', type: 'unknown' },
-      { name: 'far', type: 'date' },
+      { name: 'ts', type: 'timestamp', typeOid: 1114, typeModifier: -1, typeSize: 8 },
+      { name: 'd', type: 'date', typeOid: 1082, typeModifier: -1, typeSize: 4 },
+      { name: 'tz', type: 'timestamptz', typeOid: 1184, typeModifier: -1, typeSize: 8 },
+      { name: 'micro', type: 'timestamptz', typeOid: 1184, typeModifier: -1, typeSize: 8 },
+      { name: 'inf', type: 'timestamptz', typeOid: 1184, typeModifier: -1, typeSize: 8 },
+      { name: 'bc', type: 'timestamptz', typeOid: 1184, typeModifier: -1, typeSize: 8 },
+      { name: 'tss', type: 'unknown', typeOid: 1115, typeModifier: -1, typeSize: -1 },
+      { name: 'far', type: 'date', typeOid: 1082, typeModifier: -1, typeSize: 4 },
     ]);
     expect(out.rows).toEqual([
       [

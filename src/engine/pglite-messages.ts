@@ -1,0 +1,77 @@
+/**
+ * The messages between the embedded engine (pglite.ts, in the main thread) and its worker
+ * thread (pglite-worker.ts, which owns the PGlite instance). Plain data: they cross
+ * postMessage.
+ */
+import type { FieldDescription } from './values.js';
+
+export interface WorkerInit {
+  cacheDir: string;
+  /** The image file (the main thread reads it): see pglite-image.ts. */
+  imageFile: string;
+  /** Int32Array[0] over it: the id of the op to cancel (0: none). */
+  cancel: SharedArrayBuffer;
+  startParams: string[];
+}
+
+/**
+ * The first message to the worker: the compiled WASM module (compiled by the main thread while
+ * the worker boots) and the cached image read from disk (transferred, not copied), if any.
+ */
+export interface WorkerAssets {
+  type: 'assets';
+  module?: unknown;
+  image?: ArrayBuffer | undefined;
+  /** Why the main thread could not compile the module (the worker then compiles it itself). */
+  compileError?: string;
+}
+
+export interface Step {
+  sql: string;
+  params?: string[] | undefined;
+}
+
+export type WorkerRequest =
+  /** Runs `steps` in order (stopping at the first error) for `session`, which must own the backend. */
+  | { type: 'run'; op: number; session: number; steps: Step[] }
+  /**
+   * Hands the backend from `from` (none when undefined) to `to`, unless `from` holds state that
+   * cannot be saved (an open transaction, temporary tables…): then nothing changes.
+   */
+  | {
+      type: 'switch';
+      op: number;
+      from: number | undefined;
+      to: number;
+      /**
+       * Whether `from` may have changed settings since it took the backend (a statement that
+       * mentions SET, RESET, DISCARD or set_config): only then are they read again.
+       */
+      fromChangedSettings: boolean;
+    }
+  /** Ends `session`: rolls back and discards its state if it owns the backend, forgets its settings. */
+  | { type: 'end'; op: number; session: number; owner: boolean };
+
+export interface RunResult {
+  /** Present when the last statement returns rows (a RowDescription came). */
+  fields?: FieldDescription[];
+  rows: Array<Array<string | null>>;
+  command: string;
+}
+
+export interface ErrorInfo {
+  message: string;
+  code?: string | undefined;
+  position?: string | undefined;
+  hint?: string | undefined;
+  detail?: string | undefined;
+}
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'start-failed'; message: string }
+  | { type: 'notice'; op: number; severity?: string | undefined; message?: string | undefined; hint?: string | undefined }
+  | { type: 'done'; op: number; result: RunResult }
+  | { type: 'switched'; op: number; switched: boolean; holds: string[] }
+  | { type: 'ended'; op: number }
+  | { type: 'failed'; op: number; error: ErrorInfo };

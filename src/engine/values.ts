@@ -1,0 +1,224 @@
+/**
+ * What both engines return, the same way: every value arrives as PostgreSQL's text form (PGlite
+ * through its wire protocol, PostgreSQL through `pg` with every type parser turned off) and
+ * becomes a Cell here, by the column's type OID. One parser for both engines is what makes their
+ * results identical (the conformance suite checks it).
+ */
+import { timestamptzText, type Cell, type ResultColumn } from '../result.js';
+
+/** Type OIDs of the built-in types (pg_type.oid, fixed across PostgreSQL versions). */
+export const OID = {
+  bool: 16,
+  bytea: 17,
+  char: 18,
+  name: 19,
+  int8: 20,
+  int2: 21,
+  int4: 23,
+  text: 25,
+  oid: 26,
+  json: 114,
+  xml: 142,
+  float4: 700,
+  float8: 701,
+  unknown: 705,
+  bpchar: 1042,
+  varchar: 1043,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  interval: 1186,
+  timetz: 1266,
+  numeric: 1700,
+  uuid: 2950,
+  jsonb: 3802,
+} as const;
+
+/** Array type OID → element type OID, for the built-in types above. */
+const ARRAY_ELEMENT: ReadonlyMap<number, number> = new Map([
+  [1000, OID.bool],
+  [1001, OID.bytea],
+  [1002, OID.char],
+  [1003, OID.name],
+  [1016, OID.int8],
+  [1005, OID.int2],
+  [1007, OID.int4],
+  [1009, OID.text],
+  [1028, OID.oid],
+  [199, OID.json],
+  [143, OID.xml],
+  [1021, OID.float4],
+  [1022, OID.float8],
+  [1014, OID.bpchar],
+  [1015, OID.varchar],
+  [1182, OID.date],
+  [1183, OID.time],
+  [1115, OID.timestamp],
+  [1185, OID.timestamptz],
+  [1187, OID.interval],
+  [1270, OID.timetz],
+  [1231, OID.numeric],
+  [2951, OID.uuid],
+  [3807, OID.jsonb],
+]);
+
+/** The type names results report (cli/format.ts and the catalog use them), by OID. */
+const OID_TYPES: ReadonlyMap<number, ResultColumn['type']> = new Map<number, ResultColumn['type']>([
+  [OID.bool, 'boolean'],
+  [OID.int8, 'bigint'],
+  [OID.int2, 'integer'],
+  [OID.int4, 'integer'],
+  [OID.oid, 'integer'],
+  [OID.float4, 'double precision'],
+  [OID.float8, 'double precision'],
+  [OID.numeric, 'numeric'],
+  [OID.char, 'text'],
+  [OID.name, 'text'],
+  [OID.text, 'text'],
+  [OID.bpchar, 'text'],
+  [OID.varchar, 'text'],
+  [OID.json, 'jsonb'],
+  [OID.jsonb, 'jsonb'],
+  [OID.date, 'date'],
+  [OID.timestamp, 'timestamp'],
+  [OID.timestamptz, 'timestamptz'],
+]);
+
+/** A column as a RowDescription describes it. */
+export interface FieldDescription {
+  name: string;
+  typeOid: number;
+  typeModifier: number;
+  typeSize: number;
+}
+
+export function resultColumn(f: FieldDescription): ResultColumn {
+  return { name: f.name, type: OID_TYPES.get(f.typeOid) ?? 'unknown', typeOid: f.typeOid, typeModifier: f.typeModifier, typeSize: f.typeSize };
+}
+
+type Parser = (text: string) => Cell;
+
+const text: Parser = (t) => t;
+const number: Parser = (t) => Number(t);
+
+/** int8 as a number when it is exact, else a BigInt. */
+function parseInt8(t: string): number | bigint {
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : BigInt(t);
+}
+
+/**
+ * A timestamptz as a Date when one holds it exactly, else as its text in UTC (see Cell), so that
+ * microseconds, `infinity` and years outside 1-9999 survive. Any TimeZone setting works: the
+ * offset in the text is applied.
+ */
+export function parseTimestamptz(t: string): Date | string {
+  const m = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/.exec(t);
+  if (!m) return t; // infinity, -infinity, or a DateStyle other than ISO
+  const [, y, mo, d, h, mi, sec, frac = '', sign, oh, om = '0', os = '0', bc] = m;
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, takes years 0-99 as they are; 1 BC is year 0.
+  date.setUTCFullYear(bc ? 1 - Number(y) : Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(sec), Number(frac.slice(0, 3).padEnd(3, '0')));
+  const offsetMs = (sign === '-' ? -1 : 1) * ((Number(oh) * 60 + Number(om)) * 60 + Number(os)) * 1000;
+  const utc = new Date(date.getTime() - offsetMs);
+  const micros = frac.slice(3).replace(/0+$/, '');
+  const year = utc.getUTCFullYear();
+  return micros === '' && year >= 1 && year <= 9999 ? utc : timestamptzText(utc, micros);
+}
+
+/** bytea in the hex format (the default) or the escape format (bytea_output = escape). */
+function parseBytea(t: string): Uint8Array {
+  if (t.startsWith('\\x')) return new Uint8Array(Buffer.from(t.slice(2), 'hex'));
+  const out: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] !== '\\') out.push(t.charCodeAt(i));
+    else if (t[i + 1] === '\\') {
+      out.push(0x5c);
+      i++;
+    } else {
+      out.push(parseInt(t.slice(i + 1, i + 4), 8));
+      i += 3;
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/**
+ * Parsers by type OID. `timestamp` and `date` stay text: they name a wall-clock time and a
+ * calendar day, not an instant, and a Date would shift them by the machine's time zone.
+ */
+const PARSERS: ReadonlyMap<number, Parser> = new Map<number, Parser>([
+  [OID.bool, (t) => t === 't'],
+  [OID.int8, parseInt8],
+  [OID.int2, number],
+  [OID.int4, number],
+  [OID.oid, number],
+  [OID.float4, number],
+  [OID.float8, number],
+  [OID.json, (t) => JSON.parse(t) as Cell],
+  [OID.jsonb, (t) => JSON.parse(t) as Cell],
+  [OID.bytea, parseBytea],
+  [OID.timestamptz, parseTimestamptz],
+]);
+
+/** One value in its text form → a Cell. */
+export function parseValue(typeOid: number, value: string | null): Cell {
+  if (value === null) return null;
+  const element = ARRAY_ELEMENT.get(typeOid);
+  if (element !== undefined) return parseArray(value, PARSERS.get(element) ?? text);
+  return (PARSERS.get(typeOid) ?? text)(value);
+}
+
+/** Rows of text values → rows of Cells, by the columns' types. */
+export function parseRows(fields: readonly FieldDescription[], rows: ReadonlyArray<ReadonlyArray<string | null>>): Cell[][] {
+  const parsers = fields.map((f) => (v: string | null) => parseValue(f.typeOid, v));
+  return rows.map((r) => r.map((v, i) => parsers[i]!(v)));
+}
+
+/**
+ * An array literal (`{1,2}`, `{{a,"b c"},{NULL,"\"q\""}}`) → nested JS arrays of parsed
+ * elements. One with explicit bounds (`[0:1]={…}`) stays text: JS arrays start at 0.
+ */
+function parseArray(t: string, element: Parser): Cell {
+  const delimiter = ',';
+  if (!t.startsWith('{')) return t;
+  let i = 0;
+  const parseLevel = (): Cell[] => {
+    const out: Cell[] = [];
+    i++; // '{'
+    if (t[i] === '}') {
+      i++;
+      return out;
+    }
+    for (;;) {
+      if (t[i] === '{') out.push(parseLevel());
+      else if (t[i] === '"') {
+        let s = '';
+        i++;
+        while (i < t.length && t[i] !== '"') {
+          if (t[i] === '\\') i++;
+          s += t[i] ?? '';
+          i++;
+        }
+        i++; // closing quote
+        out.push(element(s));
+      } else {
+        let j = i;
+        while (j < t.length && t[j] !== delimiter && t[j] !== '}') j++;
+        const raw = t.slice(i, j);
+        out.push(raw === 'NULL' ? null : element(raw));
+        i = j;
+      }
+      if (t[i] === delimiter) {
+        i++;
+        continue;
+      }
+      i++; // '}'
+      return out;
+    }
+  };
+  return parseLevel();
+}
+
