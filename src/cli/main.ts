@@ -15,6 +15,7 @@ const commands: Array<[string, () => Promise<{ register: (p: Command) => void }>
   ['exec', () => import('./commands/exec.js')],
   ['shell', () => import('./commands/shell.js')],
   ['emulator', () => import('./commands/emulator.js')],
+  ['serve', () => import('./commands/serve.js')],
   ['deploy', () => import('./commands/deploy.js')],
 ];
 

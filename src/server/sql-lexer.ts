@@ -1,0 +1,167 @@
+/**
+ * A small PostgreSQL lexer for what the server itself must read in a statement's text: where
+ * `$1` parameters are (to substitute bound values), where `aws_ivs.stages` two-level names are,
+ * and which statement and functions it names (the policy). The SQL layer's parser is not used
+ * here on purpose (DESIGN.md: nothing after sql/ reads parse trees or tokens): the server only
+ * needs token boundaries, and a lexer that knows quotes, dollar quotes, comments and escapes
+ * cannot be fooled into reading a string as code.
+ */
+
+export type TokenKind =
+  /** An unquoted word: keyword or identifier; `value` is lower-cased. */
+  | 'word'
+  /** A "quoted identifier"; `value` is the name with quotes removed. */
+  | 'qident'
+  /** A string literal of any form ('…', E'…', U&'…', $tag$…$tag$, B'…', X'…'). */
+  | 'string'
+  /** `$1`: `value` is the number as written. */
+  | 'param'
+  | 'number'
+  /** An operator or punctuation: `(`, `)`, `,`, `;`, `.`, `::`, `=`, `<>`, … */
+  | 'op';
+
+export interface SqlToken {
+  kind: TokenKind;
+  /** As the parser reads it: lower-cased word, unquoted identifier or string contents. */
+  value: string;
+  /** 0-based string offsets in the text. */
+  start: number;
+  end: number;
+}
+
+const WORD_START = /[A-Za-z_\u0080-\uffff]/;
+const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
+
+/**
+ * The tokens of `text`, comments and whitespace left out. An unterminated quote or comment
+ * ends the text (the engine reports it as the syntax error it is).
+ */
+export function lex(text: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
+      i++;
+    } else if (c === '-' && next === '-') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end + 1;
+    } else if (c === '/' && next === '*') {
+      i = blockCommentEnd(text, i);
+    } else if (c === "'") {
+      const end = quotedEnd(text, i, "'", false);
+      tokens.push({ kind: 'string', value: unquote(text.slice(i + 1, end - 1), "'"), start: i, end });
+      i = end;
+    } else if (c === '"') {
+      const end = quotedEnd(text, i, '"', false);
+      tokens.push({ kind: 'qident', value: unquote(text.slice(i + 1, end - 1), '"'), start: i, end });
+      i = end;
+    } else if ((c === 'E' || c === 'e') && next === "'") {
+      const end = quotedEnd(text, i + 1, "'", true);
+      tokens.push({ kind: 'string', value: text.slice(i + 2, end - 1), start: i, end });
+      i = end;
+    } else if ((c === 'U' || c === 'u') && next === '&' && (text[i + 2] === "'" || text[i + 2] === '"')) {
+      const q = text[i + 2]!;
+      const end = quotedEnd(text, i + 2, q, false);
+      tokens.push({ kind: q === "'" ? 'string' : 'qident', value: unquote(text.slice(i + 3, end - 1), q), start: i, end });
+      i = end;
+    } else if ((c === 'B' || c === 'b' || c === 'X' || c === 'x' || c === 'N' || c === 'n') && next === "'") {
+      const end = quotedEnd(text, i + 1, "'", false);
+      tokens.push({ kind: 'string', value: unquote(text.slice(i + 2, end - 1), "'"), start: i, end });
+      i = end;
+    } else if (c === '$') {
+      const param = /^\$(\d+)/.exec(text.slice(i, i + 12));
+      if (param) {
+        tokens.push({ kind: 'param', value: param[1]!, start: i, end: i + param[0].length });
+        i += param[0].length;
+        continue;
+      }
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 66));
+      if (tag) {
+        const close = text.indexOf(tag[0], i + tag[0].length);
+        const end = close === -1 ? n : close + tag[0].length;
+        tokens.push({ kind: 'string', value: text.slice(i + tag[0].length, close === -1 ? n : close), start: i, end });
+        i = end;
+      } else {
+        tokens.push({ kind: 'op', value: '$', start: i, end: i + 1 });
+        i++;
+      }
+    } else if (/[0-9]/.test(c) || (c === '.' && next !== undefined && /[0-9]/.test(next))) {
+      const m = /^(?:0[xXoObB][0-9A-Fa-f_]+|(?:\d[\d_]*)?\.?\d*(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
+      const len = Math.max(1, m?.[0].length ?? 1);
+      tokens.push({ kind: 'number', value: text.slice(i, i + len), start: i, end: i + len });
+      i += len;
+    } else if (WORD_START.test(c)) {
+      let j = i + 1;
+      while (j < n && WORD_PART.test(text[j]!)) j++;
+      tokens.push({ kind: 'word', value: text.slice(i, j).toLowerCase(), start: i, end: j });
+      i = j;
+    } else if (c === ':' && next === ':') {
+      tokens.push({ kind: 'op', value: '::', start: i, end: i + 2 });
+      i += 2;
+    } else if (OPERATOR_CHARS.includes(c)) {
+      let j = i + 1;
+      while (j < n && OPERATOR_CHARS.includes(text[j]!) && !(text[j] === '-' && text[j + 1] === '-') && !(text[j] === '/' && text[j + 1] === '*')) j++;
+      tokens.push({ kind: 'op', value: text.slice(i, j), start: i, end: j });
+      i = j;
+    } else {
+      tokens.push({ kind: 'op', value: c, start: i, end: i + 1 });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+/** The offset after a block comment starting at `i` (they nest in PostgreSQL). */
+function blockCommentEnd(text: string, i: number): number {
+  let depth = 1;
+  let j = i + 2;
+  while (j < text.length && depth > 0) {
+    if (text[j] === '/' && text[j + 1] === '*') {
+      depth++;
+      j += 2;
+    } else if (text[j] === '*' && text[j + 1] === '/') {
+      depth--;
+      j += 2;
+    } else j++;
+  }
+  return j;
+}
+
+/** The offset after the quoted text opening at `i` with `q` (a doubled `q` stays inside). */
+function quotedEnd(text: string, i: number, q: string, backslashEscapes: boolean): number {
+  let j = i + 1;
+  while (j < text.length) {
+    const d = text[j]!;
+    if (backslashEscapes && d === '\\') {
+      j += 2;
+      continue;
+    }
+    if (d === q) {
+      if (text[j + 1] === q) {
+        j += 2;
+        continue;
+      }
+      return j + 1;
+    }
+    j++;
+  }
+  return text.length;
+}
+
+function unquote(body: string, q: string): string {
+  return body.split(q + q).join(q);
+}
+
+/** True when `t` is the unquoted keyword `word` (lower-case). */
+export function isWord(t: SqlToken | undefined, word: string): boolean {
+  return t !== undefined && t.kind === 'word' && t.value === word;
+}
+
+/** A name token (a word or a quoted identifier). */
+export function isName(t: SqlToken | undefined): t is SqlToken {
+  return t !== undefined && (t.kind === 'word' || t.kind === 'qident');
+}
