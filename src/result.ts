@@ -12,7 +12,7 @@ export interface ResultColumn {
    * The PostgreSQL type OID exactly as the engine reported it (114 json vs 3802 jsonb, 1114
    * timestamp vs 1184 timestamptz, 21/23/20 int2/int4/int8, 1700 numeric, arrays such as 1009
    * text[], 2950 uuid, 17 bytea…). Columns made outside the engine (SHOW, EXPLAIN, dry runs)
-   * may leave it out: columnType() derives one from `type`.
+   * may leave it out: columnType() in pg-types.ts derives one from `type`.
    */
   typeOid?: number;
   /** The type modifier (pg_attribute.atttypmod): varchar(10) → 14, numeric(10,2) → 655366; -1 for none. */
@@ -21,26 +21,6 @@ export interface ResultColumn {
   typeSize?: number;
 }
 
-/** OIDs of the `type` names, for columns that carry no typeOid of their own. */
-const TYPE_OIDS: Record<ResultColumn['type'], { oid: number; size: number }> = {
-  text: { oid: 25, size: -1 },
-  bigint: { oid: 20, size: 8 },
-  integer: { oid: 23, size: 4 },
-  'double precision': { oid: 701, size: 8 },
-  numeric: { oid: 1700, size: -1 },
-  boolean: { oid: 16, size: 1 },
-  jsonb: { oid: 3802, size: -1 },
-  timestamptz: { oid: 1184, size: 8 },
-  timestamp: { oid: 1114, size: 8 },
-  date: { oid: 1082, size: 4 },
-  unknown: { oid: 25, size: -1 },
-};
-
-/** A column's type OID, modifier and size: the engine's when it reported them, else from `type`. */
-export function columnType(c: ResultColumn): { oid: number; modifier: number; size: number } {
-  const fallback = TYPE_OIDS[c.type] ?? TYPE_OIDS.unknown;
-  return { oid: c.typeOid ?? fallback.oid, modifier: c.typeModifier ?? -1, size: c.typeSize ?? fallback.size };
-}
 
 /**
  * Cell values: string, number, bigint (int8), boolean, null, Date (timestamptz), Uint8Array

@@ -4,64 +4,8 @@
  * becomes a Cell here, by the column's type OID. One parser for both engines is what makes their
  * results identical (the conformance suite checks it).
  */
+import { ARRAY_ELEMENT, OID } from '../pg-types.js';
 import { timestamptzText, type Cell, type ResultColumn } from '../result.js';
-
-/** Type OIDs of the built-in types (pg_type.oid, fixed across PostgreSQL versions). */
-export const OID = {
-  bool: 16,
-  bytea: 17,
-  char: 18,
-  name: 19,
-  int8: 20,
-  int2: 21,
-  int4: 23,
-  text: 25,
-  oid: 26,
-  json: 114,
-  xml: 142,
-  float4: 700,
-  float8: 701,
-  unknown: 705,
-  bpchar: 1042,
-  varchar: 1043,
-  date: 1082,
-  time: 1083,
-  timestamp: 1114,
-  timestamptz: 1184,
-  interval: 1186,
-  timetz: 1266,
-  numeric: 1700,
-  uuid: 2950,
-  jsonb: 3802,
-} as const;
-
-/** Array type OID → element type OID, for the built-in types above. */
-const ARRAY_ELEMENT: ReadonlyMap<number, number> = new Map([
-  [1000, OID.bool],
-  [1001, OID.bytea],
-  [1002, OID.char],
-  [1003, OID.name],
-  [1016, OID.int8],
-  [1005, OID.int2],
-  [1007, OID.int4],
-  [1009, OID.text],
-  [1028, OID.oid],
-  [199, OID.json],
-  [143, OID.xml],
-  [1021, OID.float4],
-  [1022, OID.float8],
-  [1014, OID.bpchar],
-  [1015, OID.varchar],
-  [1182, OID.date],
-  [1183, OID.time],
-  [1115, OID.timestamp],
-  [1185, OID.timestamptz],
-  [1187, OID.interval],
-  [1270, OID.timetz],
-  [1231, OID.numeric],
-  [2951, OID.uuid],
-  [3807, OID.jsonb],
-]);
 
 /** The type names results report (cli/format.ts and the catalog use them), by OID. */
 const OID_TYPES: ReadonlyMap<number, ResultColumn['type']> = new Map<number, ResultColumn['type']>([

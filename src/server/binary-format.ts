@@ -5,7 +5,7 @@
  */
 import { CcqlError } from '../errors.js';
 import type { Cell } from '../result.js';
-import { OID } from './pg-types.js';
+import { OID } from '../pg-types.js';
 import { jsonbText, textOf } from './text-format.js';
 
 /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */

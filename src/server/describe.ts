@@ -9,7 +9,7 @@
 import type { ResultColumn } from '../result.js';
 import type { EngineCatalog, ProviderSchemaIndex, RunInternal } from './catalog-schemas.js';
 import { literalOf, type ParameterSlots } from './parameters.js';
-import { OID, oidOfTypeName, TYPE_NAMES } from './pg-types.js';
+import { OID, oidOfTypeName, TYPE_NAMES } from '../pg-types.js';
 import { isName, lex } from './sql-lexer.js';
 
 export interface StatementDescription {

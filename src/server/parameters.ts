@@ -8,7 +8,7 @@
  */
 import { CcqlError } from '../errors.js';
 import { lex } from './sql-lexer.js';
-import { OID, TYPE_NAMES } from './pg-types.js';
+import { OID, TYPE_NAMES } from '../pg-types.js';
 
 /** Where `$n` parameters are in a statement, and how many it needs. */
 export interface ParameterSlots {

@@ -5,7 +5,7 @@
  */
 import type { Cell, ResultColumn } from '../result.js';
 import { binaryOf, hasBinaryFormat } from './binary-format.js';
-import { columnType, type WireType } from './pg-types.js';
+import { columnType, type WireType } from '../pg-types.js';
 import { textOf } from './text-format.js';
 import { dataRow, rowDescription, type FieldDescription } from './wire/backend.js';
 

@@ -3,7 +3,7 @@
  * psql prints and every driver parses by the column's OID.
  */
 import { timestamptzText, type Cell } from '../result.js';
-import { OID } from './pg-types.js';
+import { OID } from '../pg-types.js';
 
 /**
  * The text form of a cell of type `oid`, or null for SQL NULL. `timeZone` is the session's

@@ -7,84 +7,37 @@
  *
  * Without PostgreSQL the server half is skipped with the reason printed; under CI=true it fails.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeEngines, EngineError, openEngine, redactUrl, type EngineOptions, type EngineSession } from '../../src/engine/engine.js';
 import { postgresEngine } from '../../src/engine/postgres.js';
 import { FUNCTIONS_VERSION } from '../../src/engine/functions.js';
 import type { Notice } from '../../src/result.js';
+import { freePort, startCluster, type Cluster } from '../support/pg-cluster.js';
 
 process.env.TZ = 'Pacific/Kiritimati'; // far from UTC: nothing may depend on the machine's zone
 
-// --- a throwaway PostgreSQL cluster --------------------------------------------------------
-
-const PG_BIN = process.env.CCQL_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-
-interface Cluster {
-  url: string;
-  port: number;
-  dir: string;
-  stop(): void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** initdb + pg_ctl start (as `postgres` when root); undefined with the reason when impossible. */
-async function startCluster(): Promise<Cluster | string> {
-  if (!existsSync(join(PG_BIN, 'initdb'))) return `PostgreSQL server binaries not found in ${PG_BIN} (apt-get install -y postgresql-15)`;
-  const root = userInfo().uid === 0;
-  const as = (cmd: string, args: string[]): ReturnType<typeof spawnSync> =>
-    root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
-  const dir = mkdtempSync(join(tmpdir(), 'ccql-pg-'));
-  chmodSync(dir, 0o755);
-  const data = join(dir, 'data');
-  mkdirSync(data);
-  if (root) {
-    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    if (id.status !== 0) return 'running as root and there is no postgres user to run the server as';
-    chownSync(dir, Number(id.stdout), Number(gid.stdout));
-    chownSync(data, Number(id.stdout), Number(gid.stdout));
+/** A password role for the wrong-credentials test; everything else trusts localhost. */
+async function startConformanceCluster(): Promise<Cluster | string> {
+  const c = await startCluster({ hba: ['host all ccql_pw 127.0.0.1/32 scram-sha-256'], settings: { max_connections: 200 } });
+  if (typeof c === 'string') return c;
+  try {
+    c.psql("CREATE ROLE ccql_pw LOGIN PASSWORD 'right-password'");
+  } catch (e) {
+    c.stop();
+    return (e as Error).message;
   }
-  const init = as(join(PG_BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  if (init.status !== 0) return `initdb failed: ${String(init.stderr)}`;
-  // A password role for the wrong-credentials test; everything else trusts localhost.
-  const hba = join(data, 'pg_hba.conf');
-  writeFileSync(hba, 'host all ccql_pw 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\nlocal all all trust\n');
-  appendFileSync(join(data, 'postgresql.conf'), "\nfsync = off\nlisten_addresses = '127.0.0.1'\nmax_connections = 200\n");
-  const port = await freePort();
-  const start = as(join(PG_BIN, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir}`, '-l', join(dir, 'log'), '-w', 'start']);
-  if (start.status !== 0) return `pg_ctl start failed: ${String(start.stderr)}${String(start.stdout)}`;
-  const stop = (): void => {
-    as(join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const psql = as(join(PG_BIN, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', "CREATE ROLE ccql_pw LOGIN PASSWORD 'right-password'"]);
-  if (psql.status !== 0) {
-    stop();
-    return `psql failed: ${String(psql.stderr)}`;
-  }
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, stop };
+  return c;
 }
 
 let cluster: Cluster | undefined;
 let clusterMissing: string | undefined;
 
 beforeAll(async () => {
-  const c = await startCluster();
+  const c = await startConformanceCluster();
   if (typeof c === 'string') {
     if (process.env.CI === 'true') throw new Error(`${c}; CI must run the PostgreSQL half of the engine conformance suite`);
     clusterMissing = c;

@@ -8,68 +8,10 @@
  *
  * Without PostgreSQL the server half is skipped with the reason printed; under CI=true it fails.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt, isolatedEnv, ROOT, runCli } from './cli-helpers.js';
-
-const PG_BIN = process.env.CCQL_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-
-interface Cluster {
-  url: string;
-  port: number;
-  kill(): void;
-  stop(): void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** initdb + pg_ctl start (as `postgres` when root), trust on localhost; or why not. */
-async function startCluster(): Promise<Cluster | string> {
-  if (!existsSync(join(PG_BIN, 'initdb'))) return `PostgreSQL server binaries not found in ${PG_BIN} (apt-get install -y postgresql-15)`;
-  const root = userInfo().uid === 0;
-  const as = (cmd: string, args: string[]): ReturnType<typeof spawnSync> =>
-    root ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
-  const dir = mkdtempSync(join(tmpdir(), 'ccql-pg-e2e-'));
-  chmodSync(dir, 0o755);
-  const data = join(dir, 'data');
-  mkdirSync(data);
-  if (root) {
-    const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    if (uid.status !== 0) return 'running as root and there is no postgres user to run the server as';
-    chownSync(dir, Number(uid.stdout), Number(gid.stdout));
-    chownSync(data, Number(uid.stdout), Number(gid.stdout));
-  }
-  const init = as(join(PG_BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  if (init.status !== 0) return `initdb failed: ${String(init.stderr)}`;
-  appendFileSync(join(data, 'postgresql.conf'), "\nfsync = off\nlisten_addresses = '127.0.0.1'\n");
-  const port = await freePort();
-  const ctl = (args: string[]): ReturnType<typeof spawnSync> => as(join(PG_BIN, 'pg_ctl'), ['-D', data, ...args]);
-  const start = ctl(['-o', `-p ${port} -k ${dir}`, '-l', join(dir, 'log'), '-w', 'start']);
-  if (start.status !== 0) return `pg_ctl start failed: ${String(start.stderr)}${String(start.stdout)}`;
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    port,
-    kill: () => void ctl(['-m', 'immediate', '-w', 'stop']),
-    stop: () => {
-      ctl(['-m', 'immediate', '-w', 'stop']);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { freePort, startCluster, type Cluster } from '../support/pg-cluster.js';
 
 let cluster: Cluster | undefined;
 

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { engineUrlFrom, parseEngineTarget, redactUrl } from '../../../src/engine/engine.js';
 import { readTar, writeTar } from '../../../src/engine/pglite-image.js';
 import { checkServerVersion } from '../../../src/engine/postgres.js';
-import { OID, parseRows, parseValue, resultColumn } from '../../../src/engine/values.js';
+import { parseRows, parseValue, resultColumn } from '../../../src/engine/values.js';
+import { columnType, OID } from '../../../src/pg-types.js';
 import { CcqlError } from '../../../src/errors.js';
-import { columnType } from '../../../src/result.js';
 
 process.env.TZ = 'Pacific/Kiritimati';
 
@@ -88,8 +88,8 @@ describe('result columns', () => {
   });
 
   it('columnType gives one for columns made outside the engine', () => {
-    expect(columnType({ name: 'x', type: 'bigint' })).toEqual({ oid: 20, modifier: -1, size: 8 });
-    expect(columnType({ name: 'x', type: 'jsonb', typeOid: 114, typeModifier: -1, typeSize: -1 })).toEqual({ oid: 114, modifier: -1, size: -1 });
+    expect(columnType({ name: 'x', type: 'bigint' })).toEqual({ oid: 20, typmod: -1, typlen: 8 });
+    expect(columnType({ name: 'x', type: 'jsonb', typeOid: 114, typeModifier: -1, typeSize: -1 })).toEqual({ oid: 114, typmod: -1, typlen: -1 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binaryOf, textOfBinaryParam } from '../../../src/server/binary-format.js';
-import { OID } from '../../../src/server/pg-types.js';
+import { OID } from '../../../src/pg-types.js';
 import { arrayText, floatText, jsonbText, textOf, timestamptzInZone } from '../../../src/server/text-format.js';
 
 describe('text format', () => {

@@ -1,10 +1,12 @@
 /**
- * PostgreSQL type OIDs as RowDescription and ParameterDescription report them. Results carry
- * ccql's SQL type names (result.ts); the engine is being taught to carry the real OID and type
- * modifier as well, and when a column has them they win (columnType).
+ * PostgreSQL's built-in types as numbers: the OIDs, sizes and names that the engines report
+ * (engine/values.ts parses results by them), RowDescription and ParameterDescription send
+ * (server/), and results carry (result.ts). One table, so what the engine said is what the wire
+ * says.
  */
-import type { ResultColumn } from '../result.js';
+import type { ResultColumn } from './result.js';
 
+/** Type OIDs of the built-in types (pg_type.oid, fixed across PostgreSQL versions). */
 export const OID = {
   bool: 16,
   bytea: 17,
@@ -29,11 +31,40 @@ export const OID = {
   timestamp: 1114,
   timestamptz: 1184,
   interval: 1186,
+  timetz: 1266,
   numeric: 1700,
   regclass: 2205,
   uuid: 2950,
   jsonb: 3802,
 } as const;
+
+/** Array type OID → element type OID, for the built-in types above. */
+export const ARRAY_ELEMENT: ReadonlyMap<number, number> = new Map([
+  [1000, OID.bool],
+  [1001, OID.bytea],
+  [1002, OID.char],
+  [1003, OID.name],
+  [1016, OID.int8],
+  [1005, OID.int2],
+  [1007, OID.int4],
+  [1009, OID.text],
+  [1028, OID.oid],
+  [199, OID.json],
+  [143, OID.xml],
+  [1021, OID.float4],
+  [1022, OID.float8],
+  [1014, OID.bpchar],
+  [1015, OID.varchar],
+  [1182, OID.date],
+  [1183, OID.time],
+  [1115, OID.timestamp],
+  [1185, OID.timestamptz],
+  [1187, OID.interval],
+  [1270, OID.timetz],
+  [1231, OID.numeric],
+  [2951, OID.uuid],
+  [3807, OID.jsonb],
+]);
 
 /** Type names for casts of bound parameters (`'5'::int4`), by OID. */
 export const TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -76,7 +107,7 @@ export const TYPE_NAMES: Readonly<Record<number, string>> = {
   3807: 'jsonb[]',
 };
 
-/** The SQL types results report → their OID. */
+/** The coarse type names of results → their OID, for columns made outside the engine (SHOW, EXPLAIN, dry runs). */
 const BY_TYPE: Readonly<Record<ResultColumn['type'], number>> = {
   text: OID.text,
   bigint: OID.int8,
@@ -120,20 +151,12 @@ export interface WireType {
   typlen: number;
 }
 
-/**
- * A result column that may carry the engine's own type: `typeOid`, `typeModifier`, `typeSize`
- * are being added to ResultColumn by the engine's work in progress; read here without depending
- * on them, so this file compiles with and without that change.
- */
-type TypedColumn = ResultColumn & { typeOid?: number; typeModifier?: number; typeSize?: number };
-
-/** The wire type of a result column: the engine's OID and modifier when it gave them, else by its type name. */
-export function columnType(column: ResultColumn): WireType {
-  const c = column as TypedColumn;
-  const engineOid = typeof c.typeOid === 'number' && c.typeOid > 0 ? c.typeOid : undefined;
-  const oid = engineOid ?? BY_TYPE[column.type] ?? OID.text;
-  const typmod = engineOid !== undefined && typeof c.typeModifier === 'number' ? c.typeModifier : -1;
-  const typlen = engineOid !== undefined && typeof c.typeSize === 'number' ? c.typeSize : (TYPLEN[oid] ?? -1);
+/** A result column's type: the engine's OID, modifier and size when it reported them, else derived from its type name. */
+export function columnType(c: ResultColumn): WireType {
+  const engineOid = c.typeOid !== undefined && c.typeOid > 0 ? c.typeOid : undefined;
+  const oid = engineOid ?? BY_TYPE[c.type] ?? OID.text;
+  const typmod = engineOid !== undefined && c.typeModifier !== undefined ? c.typeModifier : -1;
+  const typlen = engineOid !== undefined && c.typeSize !== undefined ? c.typeSize : (TYPLEN[oid] ?? -1);
   return { oid, typmod, typlen };
 }
 
