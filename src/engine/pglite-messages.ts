@@ -48,6 +48,8 @@ export type WorkerRequest =
        * mentions SET, RESET, DISCARD or set_config): only then are they read again.
        */
       fromChangedSettings: boolean;
+      /** Whether the outgoing session may hold what a switch cannot carry; when not, the check is skipped. */
+      fromMayHold: boolean;
     }
   /** Ends `session`: rolls back and discards its state if it owns the backend, forgets its settings. */
   | { type: 'end'; op: number; session: number; owner: boolean };

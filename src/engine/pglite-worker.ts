@@ -233,9 +233,10 @@ async function holds(op: number): Promise<string[]> {
 /** The settings in effect for the session on the backend, as restored when it took it. */
 let restoredSettings: Array<[string, string]> = [];
 
-async function switchSession(op: number, from: number | undefined, to: number, fromChangedSettings: boolean): Promise<{ switched: boolean; holds: string[] }> {
+async function switchSession(op: number, from: number | undefined, to: number, fromChangedSettings: boolean, fromMayHold: boolean): Promise<{ switched: boolean; holds: string[] }> {
   if (from !== undefined) {
-    const held = await holds(op);
+    // (A transaction block is always checked: it costs nothing to ask.)
+    const held = db.isInTransaction() ? ['an open transaction'] : fromMayHold ? await holds(op) : [];
     if (held.length > 0) return { switched: false, holds: held };
     // Reading pg_settings is the dearest part of a switch (about 2 ms): only after a statement
     // that may have changed them; otherwise they are still the ones restored.
@@ -283,7 +284,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         return;
       }
       case 'switch':
-        post({ type: 'switched', op: req.op, ...(await switchSession(req.op, req.from, req.to, req.fromChangedSettings)) });
+        post({ type: 'switched', op: req.op, ...(await switchSession(req.op, req.from, req.to, req.fromChangedSettings, req.fromMayHold)) });
         return;
       case 'end':
         await endSession(req.op, req.session, req.owner);

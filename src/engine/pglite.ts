@@ -126,6 +126,8 @@ class PgliteEngine implements SharedEngine {
   /** What the owner held when a switch was last refused; cleared by the owner's next op. */
   private refused: string[] | undefined;
   private readonly sessions = new Set<PgliteSession>();
+  /** Some session made code that others may call (MAKES_CODE): every switch checks from then on. */
+  codeMayHold = false;
   private readonly pending = new Map<number, { resolve: (m: WorkerReply) => void; notice?: QueryOptions['onNotice'] }>();
   private readonly busyTimeoutMs: number;
   private readonly hardCancelMs: number;
@@ -236,6 +238,7 @@ class PgliteEngine implements SharedEngine {
     for (const s of this.sessions) {
       s.saved = false;
       s.changedSettings = false;
+      s.mayHold = false;
       if (!told.has(s)) s.lostWith = err;
     }
   }
@@ -321,13 +324,15 @@ class PgliteEngine implements SharedEngine {
     }
     this.switching = true;
     const from = this.owner;
-    void this.request({ type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings: from?.changedSettings ?? false }).then((reply) => {
+    const fromMayHold = from !== undefined && (from.mayHold || this.codeMayHold);
+    void this.request({ type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings: from?.changedSettings ?? false, fromMayHold }).then((reply) => {
       this.switching = false;
       if (!this.worker) return;
       if (reply.type === 'switched' && reply.switched) {
         if (from) {
           from.saved = true;
           from.changedSettings = false;
+          from.mayHold = false;
         }
         next.session.saved = false;
         this.owner = next.session;
@@ -410,12 +415,29 @@ class PgliteEngine implements SharedEngine {
  */
 const MAY_CHANGE_SETTINGS = /\b(set|reset|discard)\b|set_config/i;
 
+/**
+ * A statement that may leave the session holding what a switch cannot carry (see holds() in
+ * pglite-worker.ts): temporary tables, cursors, prepared statements, LISTEN, advisory locks.
+ * Checking costs about 1.3 ms a switch, six times `select 1`, so it is skipped for a session
+ * whose statements since it last took the backend name none of these.
+ */
+const MAY_HOLD = /\b(temp|temporary|pg_temp|declare|cursor|prepare|listen)\b|advisory/i;
+
+/**
+ * A statement that makes code others may run (a function, procedure, trigger, rule or view, a
+ * DO block, an extension): what its callers may end up holding cannot be told from their text,
+ * so from then on every switch checks.
+ */
+const MAKES_CODE = /\b(function|procedure|trigger|rule|view|do|extension|execute)\b/i;
+
 class PgliteSession implements EngineSession {
   private closed = false;
   /** Its settings are saved in the worker (it was switched out): taking the backend restores them. */
   saved = false;
   /** It ran a statement that may have changed its settings since it last took the backend. */
   changedSettings = false;
+  /** It ran a statement that may have left it holding the backend (MAY_HOLD) since it last gave it up. */
+  mayHold = false;
   /** Set when the engine stopped under this session: its next call reports it once. */
   lostWith: CcqlError | undefined;
 
@@ -425,11 +447,15 @@ class PgliteSession implements EngineSession {
   ) {}
 
   async materialize(name: string, columns: readonly EngineColumn[], rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    // Temporary tables, dropped after the statement; checked at the next switch all the same.
+    this.mayHold = true;
     await this.enqueue(materializeStatements(name, columns, rows));
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryOutcome> {
     if (MAY_CHANGE_SETTINGS.test(sql)) this.changedSettings = true;
+    if (MAY_HOLD.test(sql)) this.mayHold = true;
+    if (MAKES_CODE.test(sql)) this.engine.codeMayHold = true;
     const r = await this.enqueue([{ sql }], options);
     const columns = (r.fields ?? []).map(resultColumn);
     const rows = r.fields ? parseRows(r.fields, r.rows) : [];

@@ -63,6 +63,30 @@ describe('sessions on the one backend', () => {
     await b.close();
   });
 
+  it('every kind of holding keeps the backend, also when it comes from a function another session made', async () => {
+    const e = engine({ busyTimeoutMs: 200 });
+    const [a, b] = [await e.openSession(), await e.openSession()];
+    const holding: Array<[string, string, string]> = [
+      ['DECLARE c CURSOR WITH HOLD FOR SELECT 1', 'open cursors', 'CLOSE c'],
+      ['PREPARE p AS SELECT 1', 'prepared statements', 'DEALLOCATE p'],
+      ['LISTEN news', 'LISTEN channels', 'UNLISTEN news'],
+      ['SELECT pg_advisory_lock(42)', 'advisory locks', 'SELECT pg_advisory_unlock(42)'],
+      ['CREATE TEMPORARY TABLE t1 (x int)', 'temporary tables', 'DROP TABLE t1'],
+    ];
+    for (const [take, what, release] of holding) {
+      await a.query(take);
+      expect((await rejection(b.query('SELECT 1'))).message, take).toContain(`(${what})`);
+      await a.query(release);
+      expect((await b.query('SELECT 1')).rows, release).toEqual([[1]]);
+    }
+    // Nothing in `SELECT grab()` says what it takes: once any session has made code, every switch checks.
+    await b.query(`CREATE FUNCTION grab() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE TEMP TABLE hidden (x int); END $$`);
+    await a.query('SELECT grab()');
+    expect((await rejection(b.query('SELECT 2'))).message).toContain('(temporary tables)');
+    await a.close();
+    await b.close();
+  });
+
   it('a waiting statement that is cancelled never runs', async () => {
     const e = engine();
     const [a, b] = [await e.openSession(), await e.openSession()];
