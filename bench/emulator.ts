@@ -5,13 +5,17 @@
  * answers every request with the same JSON body and headers: both servers run in one child
  * process, the client in this one, rounds interleaved so machine noise hits both alike. Two
  * clients: a lean keep-alive HTTP client (what the servers themselves cost) and the AWS SDK (what
- * ccql sees). Writes the "Emulator throughput" section of bench/RESULTS.md.
+ * ccql sees). Then the service's own cost per call, in process (no HTTP, so no network noise):
+ * GetResource and UpdateResource as µs per call, against the least any GetResource must do (copy
+ * the stored model and serialize it) measured in the same run. Writes the "Emulator throughput"
+ * section of bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
 import { createServer, request, Agent } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { CloudControlClient, GetResourceCommand } from '@aws-sdk/client-cloudcontrol';
 
@@ -98,6 +102,48 @@ async function sdkLoad(url: string, identifier: string, seconds: number, concurr
   return done / ((performance.now() - start) / 1000);
 }
 
+/** Median µs per call of `fn` over `rounds` rounds of `n` calls, after a warm-up. */
+function perCall(fn: () => unknown, n: number, rounds = 5): number {
+  for (let i = 0; i < n; i++) fn();
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    times.push(((performance.now() - t) / n) * 1000);
+  }
+  return median(times);
+}
+
+interface InProcess {
+  baseline: number;
+  getStage: number;
+  getConnection: number;
+  updateConnection: number;
+}
+
+/** The service's own cost per operation, in this process (the state stays small: one resource per type). */
+async function inProcess(): Promise<InProcess> {
+  const { Catalog } = await import('../src/catalog/loader.js');
+  const { CloudControlService } = await import('../src/emulator/service.js');
+  const service = new CloudControlService({ catalog: new Catalog() });
+  const [stage] = service.seed(TYPE, 'us-east-1', [{ Name: 'bench', Tags: [{ Key: 'team', Value: 'bench' }] }]);
+  const connection = 'AWS::Events::Connection';
+  service.seed(connection, 'us-east-1', [
+    { Name: 'bench', AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'bench-secret' } } },
+  ]);
+  const model = service.store.get('us-east-1', TYPE, stage!.identifier)!.model;
+  let flip = false;
+  return {
+    baseline: perCall(() => JSON.stringify({ TypeName: TYPE, ResourceDescription: { Identifier: stage!.identifier, Properties: JSON.stringify(structuredClone(model)) } }), 20_000),
+    getStage: perCall(() => service.call('GetResource', { TypeName: TYPE, Identifier: stage!.identifier }, 'us-east-1'), 20_000),
+    getConnection: perCall(() => service.call('GetResource', { TypeName: connection, Identifier: 'bench' }, 'us-east-1'), 20_000),
+    updateConnection: perCall(() => {
+      flip = !flip;
+      return service.call('UpdateResource', { TypeName: connection, Identifier: 'bench', PatchDocument: JSON.stringify([{ op: 'add', path: '/Description', value: flip ? 'a' : 'b' }]) }, 'us-east-1');
+    }, 2_000),
+  };
+}
+
 function verdict(ratio: number, how: string): string {
   return ratio >= 0.9
     ? `${how} the emulator answers GetResource as fast as a server returning fixed JSON (${ratio.toFixed(2)}×), so it is not the bottleneck of a benchmark`
@@ -133,6 +179,7 @@ async function main(): Promise<void> {
       sdk.bare.push(await sdkLoad(ep.bare, ep.identifier, seconds, concurrency));
       sdk.emu.push(await sdkLoad(ep.emulator, ep.identifier, seconds, concurrency));
     }
+    const own = await inProcess();
     const rawRatio = median(raw.emu) / median(raw.bare);
     const sdkRatio = median(sdk.emu) / median(sdk.bare);
     const f = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -146,7 +193,16 @@ async function main(): Promise<void> {
       `| lean node:http client | ${f(median(raw.bare))} req/s | ${f(median(raw.emu))} req/s | **${rawRatio.toFixed(2)}×** |`,
       `| @aws-sdk/client-cloudcontrol | ${f(median(sdk.bare))} req/s | ${f(median(sdk.emu))} req/s | **${sdkRatio.toFixed(2)}×** |`,
       '',
-      `Result: ${verdict(rawRatio, 'with a lean client')}; ${verdict(sdkRatio, 'through the AWS SDK (what ccql uses)')}.${rawRatio > 1 || sdkRatio > 1 ? ' Ratios above 1 are machine noise (2 cores shared by client and servers).' : ''} Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
+      `Result: ${verdict(rawRatio, 'with a lean client')}; ${verdict(sdkRatio, 'through the AWS SDK (what ccql uses)')}.${rawRatio > 1 || sdkRatio > 1 ? ' Ratios above 1 are machine noise (2 cores shared by client and servers).' : ''} Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+      '',
+      'The service itself, in process (no HTTP; median of 5 rounds after a warm-up), against the least a GetResource must do (copy the stored model and serialize the answer):',
+      '',
+      '| Call | µs per call | Ratio to the baseline |',
+      '|---|---|---|',
+      `| baseline: clone + serialize the stage's model | ${own.baseline.toFixed(1)} | 1.00× |`,
+      `| GetResource, IVS stage | ${own.getStage.toFixed(1)} | ${(own.getStage / own.baseline).toFixed(2)}× |`,
+      `| GetResource, EventBridge connection (write-only values removed) | ${own.getConnection.toFixed(1)} | ${(own.getConnection / own.baseline).toFixed(2)}× |`,
+      `| UpdateResource, EventBridge connection (patch the read model, validate, put back the stored secret, complete) | ${own.updateConnection.toFixed(1)} | ${(own.updateConnection / own.baseline).toFixed(2)}× |`,
       '',
     ].join('\n');
     const resultsPath = join(root, 'bench', 'RESULTS.md');

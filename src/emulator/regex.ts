@@ -3,9 +3,11 @@
  * unicode mode rejects). compileRegExp() turns one into the closest JS RegExp, or reports that it
  * cannot; samplePattern() produces a string that matches one, for generated property values.
  */
+import { patternMatcher, type PatternMatcher } from '../schema/pattern.js';
 
 export interface CompiledPattern {
-  re: RegExp;
+  /** Linear-time where backtracking would not be (schema/pattern.ts). */
+  re: PatternMatcher;
   /** The JS source actually used (after the Java constructs were translated). */
   source: string;
 }
@@ -36,7 +38,7 @@ export function compileRegExp(pattern: string): CompiledPattern | undefined {
   let result: CompiledPattern | null = null;
   for (const f of [`${flags}u`, flags]) {
     try {
-      result = { re: new RegExp(source, f), source };
+      result = { re: patternMatcher(source, f), source };
       break;
     } catch {
       // try the next flag set: non-unicode mode accepts Java's identity escapes such as `\_`

@@ -6,12 +6,13 @@
  */
 import type { ResourceDef } from '../catalog/types.js';
 import { ApiError } from './api-error.js';
-import { isObject, deepEqual, type Json, type JsonObject } from '../schema/pointer.js';
-import { makeRng } from './regex.js';
+import { isObject, deepEqual, toPointer, valuesAt, type Json, type JsonObject } from '../schema/pointer.js';
+import { compileRegExp, makeRng } from './regex.js';
+import { templatePattern } from './formats.js';
 import type { CloudControlService, OperationNameApi } from './service.js';
 import { typeModel } from './type-model.js';
 import { deref } from '../schema/refs.js';
-import { mergeBranches, ValueGenerator } from './values.js';
+import { ACCOUNT_ID, mergeBranches, ValueGenerator } from './values.js';
 
 export type RoundTripOutcome = 'pass' | 'fail' | 'not-applicable';
 
@@ -30,6 +31,8 @@ export interface RoundTripResult {
   validationNotes: string[];
   /** Generated read-only values that their own schema would reject (a fidelity gap, not a failure). */
   generatedValueProblems: string[];
+  /** Where the recorded format the generated identifier was checked against comes from (formats.ts). */
+  identifierFormat?: 'iam-data' | 'override' | 'schema';
 }
 
 const REGION = 'us-east-1';
@@ -62,6 +65,8 @@ export function roundTrip(service: CloudControlService, def: ResourceDef, seed =
     const desired = createWithRepair(call, def, gen);
     result.steps.push('create');
     const identifier = desired.identifier;
+    const format = checkIdentifierFormat(def, identifier);
+    if (format) result.identifierFormat = format;
     const stored = service.store.get(REGION, def.typeName, identifier);
     if (stored) result.generatedValueProblems = type.validate(stored.model).filter((m) => type.readOnly.some((p) => m.includes(`#/${p[0]}`) || m.includes(`[${p[0]}]`)));
 
@@ -87,7 +92,7 @@ export function roundTrip(service: CloudControlService, def: ResourceDef, seed =
     } else result.skipped.push('list (no list handler)');
 
     if (def.operations.update) {
-      const updated = updateSomething(call, def, identifier, desired.model, gen);
+      const updated = updateSomething(call, def, identifier, desired.model, desired.desired, gen);
       if (updated) result.steps.push('update');
       else result.skipped.push('update (no property the schema lets an update change)');
     } else result.skipped.push('update (no update handler)');
@@ -114,6 +119,23 @@ export function roundTrip(service: CloudControlService, def: ResourceDef, seed =
 }
 
 type Call = (op: OperationNameApi, input: JsonObject) => JsonObject;
+
+/**
+ * The identifier the service generated, checked against the format recorded for the type
+ * (data/arn-formats.json): a template from AWS's ARN formats or the override table, or the
+ * schema's pattern. Returns where the format came from; a mismatch fails the step.
+ */
+function checkIdentifierFormat(def: ResourceDef, identifier: string): RoundTripResult['identifierFormat'] {
+  const type = typeModel(def);
+  const fmt = type.format?.identifier;
+  if (!fmt) return undefined;
+  const index = type.primaryPaths.findIndex((p) => toPointer(p) === fmt.pointer);
+  const parts = identifier.split('|');
+  const value = parts.length === type.primaryPaths.length && index >= 0 ? parts[index]! : identifier;
+  const re = fmt.from === 'schema' ? compileRegExp(fmt.format)?.re : templatePattern(fmt.format, REGION, ACCOUNT_ID);
+  if (re && !re.test(value)) throw new StepFailure('identifier format', `create: identifier ${value} does not match the recorded format ${fmt.format} (${fmt.from})`);
+  return fmt.from;
+}
 
 function expectSuccess(call: Call, submitted: JsonObject, step: string): JsonObject {
   const token = String((submitted.ProgressEvent as JsonObject).RequestToken);
@@ -238,7 +260,7 @@ function listContains(call: Call, def: ResourceDef, parents: JsonObject, identif
  * Changes one property an update may change (not read-only, create-only, write-only or part of
  * an identifier), and checks GetResource shows the change. False when the schema offers none.
  */
-function updateSomething(call: Call, def: ResourceDef, identifier: string, model: JsonObject, gen: ValueGenerator): boolean {
+function updateSomething(call: Call, def: ResourceDef, identifier: string, model: JsonObject, desired: JsonObject, gen: ValueGenerator): boolean {
   const type = typeModel(def);
   const fixed = new Set([
     ...[...type.readOnly, ...type.createOnly, ...type.writeOnly].map((p) => p[0]!),
@@ -263,9 +285,22 @@ function updateSomething(call: Call, def: ResourceDef, identifier: string, model
     const value = alternative(def, key, schema, model[key], gen);
     if (value === undefined) continue;
     const op = model[key] === undefined ? 'add' : 'replace';
-    try {
-      const out = call('UpdateResource', { TypeName: def.typeName, Identifier: identifier, PatchDocument: JSON.stringify([{ op, path: `/${key}`, value }]) });
+    const change = { op, path: `/${key}`, value };
+    const send = (ops: JsonObject[]): void => {
+      const out = call('UpdateResource', { TypeName: def.typeName, Identifier: identifier, PatchDocument: JSON.stringify(ops) });
       expectSuccess(call, out, 'update');
+    };
+    try {
+      try {
+        send([change]);
+      } catch (e) {
+        // The service validates the read model, which lacks write-only values: a client sends
+        // again the ones the schema requires, as `add` (what the AWS Terraform provider does).
+        if (!(e instanceof ApiError) || !e.message.startsWith('Model validation failed')) throw e;
+        const again = writeOnlyOps(def, model, desired);
+        if (again.length === 0) throw e;
+        send([...again, change]);
+      }
     } catch (e) {
       if (e instanceof ApiError && (e.type === 'ValidationException' || e.type === 'NotUpdatableException')) {
         lastError = e;
@@ -282,6 +317,34 @@ function updateSomething(call: Call, def: ResourceDef, identifier: string, model
   }
   if (lastError && candidates.length > 0) throw new StepFailure(`update ${lastError.type}`, `update: every candidate patch was rejected (${lastError.message.split('\n')[0]})`);
   return false;
+}
+
+/** `add` operations putting the desired state's write-only values back (parents first where the read model has none). */
+function writeOnlyOps(def: ResourceDef, readModel: JsonObject, desired: JsonObject): JsonObject[] {
+  const type = typeModel(def);
+  const have: JsonObject = structuredClone(type.readModel(readModel));
+  const ops: JsonObject[] = [];
+  for (const w of type.writeOnly) {
+    if (w.includes('*') || type.createOnly.some((c) => c.length <= w.length && c.every((s, i) => s === w[i]))) continue;
+    const [v] = valuesAt(desired, w);
+    if (v === undefined) continue;
+    let cur: Json = have;
+    for (let i = 0; i < w.length; i++) {
+      const seg = w[i]!;
+      if (!isObject(cur)) break;
+      if (i === w.length - 1) {
+        cur[seg] = structuredClone(v);
+        ops.push({ op: 'add', path: toPointer(w), value: structuredClone(v) });
+      } else {
+        if (cur[seg] === undefined) {
+          cur[seg] = {};
+          ops.push({ op: 'add', path: toPointer(w.slice(0, i + 1)), value: {} });
+        }
+        cur = cur[seg]!;
+      }
+    }
+  }
+  return ops;
 }
 
 function alternative(def: ResourceDef, key: string, schema: Record<string, unknown>, current: Json | undefined, gen: ValueGenerator): Json | undefined {

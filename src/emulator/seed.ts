@@ -2,8 +2,11 @@
  * `--seed demo`: a small, believable account for newcomers (`ccql … --local`): IVS stages,
  * channels and stream keys (each key on a channel of the same region), and EventBridge
  * connections whose credentials are write-only (stored, never returned), in us-east-1 and
- * us-west-2. Created through the same path as CreateResource, so every model is validated.
+ * us-west-2, and AppStream fleets (one running), a stack and its sessions, made through the
+ * native API's own handlers. Created through the same paths as the API calls, so every model is
+ * validated.
  */
+import { seedNativeDemo } from './native/index.js';
 import type { CloudControlService } from './service.js';
 
 const REGIONS = ['us-east-1', 'us-west-2'] as const;
@@ -39,4 +42,5 @@ export function seedDemo(service: CloudControlService): void {
       },
     ]);
   }
+  seedNativeDemo(service);
 }

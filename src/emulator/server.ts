@@ -10,6 +10,7 @@ import { CcqlError } from '../errors.js';
 import { ApiError, type ApiErrorType } from './api-error.js';
 import { OPERATIONS, type CloudControlService, type OperationNameApi } from './service.js';
 import { TokenBuckets } from './throttle.js';
+import { serveNative } from './native/router.js';
 import { SchemaRefError } from './validation.js';
 
 /**
@@ -36,8 +37,11 @@ export class StateUnavailableError extends InternalFaultError {
   }
 }
 
-/** Larger bodies are refused without being read: two 64 KiB documents fit with room to spare. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Larger bodies are refused without being read. A document member may hold 262,144 characters
+ * (the service model's limit), which JSON escaping can make up to six bytes each.
+ */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_REGION = 'us-east-1';
 
 export interface HttpOptions {
@@ -103,6 +107,8 @@ export class EmulatorHttp {
       this.resetStats();
       return send(res, 200, requestId, this.stats, 'application/json');
     }
+    // IVS, IVS real-time, EventBridge and AppStream in their own protocols (native/router.ts).
+    if (await serveNative(req, res, { requestId, service: this.service, http: this.opts, stats: this.stats })) return;
     if (req.method !== 'POST' || path !== '/') {
       req.resume();
       return sendError(res, requestId, new ApiError('UnknownOperationException', `No operation is served at ${req.method} ${path}`));

@@ -10,8 +10,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/loader.js';
 import type { ResourceDef } from '../catalog/types.js';
-import { ApiError, alreadyExistsMessage, memberValidationError, notFoundMessage } from './api-error.js';
-import { applyPatch, parsePatch, PatchError, type PatchOperation } from '../schema/json-patch.js';
+import { ApiError, alreadyExistsMessage, notFoundMessage } from './api-error.js';
+import { parsePatch, PatchError, type PatchOperation } from '../schema/json-patch.js';
+import { checkMembers } from './members.js';
+import { applyServicePatch, PatchApplicationError } from './patch.js';
+import { renderTemplate, templateReferences } from './formats.js';
 import {
   canonicalJson,
   deepEqual,
@@ -28,7 +31,7 @@ import {
 import { makeRng } from './regex.js';
 import { ResourceStore, type OperationName, type OperationStatus, type RequestRecord, type StoreSnapshot, type StoredResource } from './store.js';
 import { typeModel, type TypeModel } from './type-model.js';
-import { subschemaAt, ValueGenerator } from './values.js';
+import { ACCOUNT_ID, isValid, subschemaAt, ValueGenerator } from './values.js';
 
 export const OPERATIONS = [
   'CreateResource',
@@ -62,9 +65,6 @@ export interface SeededResource {
 
 type Input = Record<string, unknown>;
 
-const TYPE_NAME_PATTERN = /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/;
-const TOKEN_PATTERN = /^[-A-Za-z0-9+/=]+$/;
-const MAX_DOCUMENT = 65536;
 /** Finished requests remembered for GetResourceRequestStatus/ListResourceRequests. */
 const REQUEST_HISTORY = 10_000;
 
@@ -92,6 +92,8 @@ export class CloudControlService {
   /** Runs one operation; throws ApiError for anything the real service answers with an error. */
   call(operation: OperationNameApi, input: Input, region: string): JsonObject {
     this.settle();
+    // The front end checks every member against the service model first, reporting all at once.
+    checkMembers(operation, input);
     switch (operation) {
       case 'CreateResource':
         return this.createResource(input, region);
@@ -115,9 +117,9 @@ export class CloudControlService {
   // ---- operations ---------------------------------------------------------------------------
 
   private createResource(input: Input, region: string): JsonObject {
-    const typeName = str(input, 'TypeName', { required: true, max: 196 });
-    const desiredText = str(input, 'DesiredState', { required: true, max: MAX_DOCUMENT, sensitive: true });
-    const clientToken = this.clientToken(input);
+    const typeName = str(input, 'TypeName');
+    const desiredText = str(input, 'DesiredState');
+    const clientToken = str(input, 'ClientToken');
     const type = this.type(typeName!, 'create', 'CREATE');
     const fingerprint = canonicalJson({ op: 'CREATE', typeName, desired: desiredText });
     const replay = this.replay(region, clientToken, fingerprint);
@@ -140,10 +142,8 @@ export class CloudControlService {
   }
 
   private getResource(input: Input, region: string): JsonObject {
-    const typeName = str(input, 'TypeName', { required: true, max: 196 });
-    const identifier = str(input, 'Identifier', { required: true, max: 1024 });
-    str(input, 'TypeVersionId', { max: 1024 });
-    str(input, 'RoleArn', { max: 2048 });
+    const typeName = str(input, 'TypeName');
+    const identifier = str(input, 'Identifier');
     const type = this.type(typeName!, 'read', 'READ');
     const found = this.find(type, region, identifier!);
     if (!found) throw new ApiError('ResourceNotFoundException', notFoundMessage(typeName!, identifier!));
@@ -154,10 +154,10 @@ export class CloudControlService {
   }
 
   private updateResource(input: Input, region: string): JsonObject {
-    const typeName = str(input, 'TypeName', { required: true, max: 196 });
-    const identifier = str(input, 'Identifier', { required: true, max: 1024 });
-    const patchText = str(input, 'PatchDocument', { required: true, max: MAX_DOCUMENT, sensitive: true });
-    const clientToken = this.clientToken(input);
+    const typeName = str(input, 'TypeName');
+    const identifier = str(input, 'Identifier');
+    const patchText = str(input, 'PatchDocument');
+    const clientToken = str(input, 'ClientToken');
     const type = this.type(typeName!, 'update', 'UPDATE');
     const fingerprint = canonicalJson({ op: 'UPDATE', typeName, identifier, patch: patchText });
     const replay = this.replay(region, clientToken, fingerprint);
@@ -165,23 +165,31 @@ export class CloudControlService {
 
     const found = this.find(type, region, identifier!);
     if (!found) throw new ApiError('ResourceNotFoundException', notFoundMessage(typeName!, identifier!));
+    // The service applies the patch to what the read handler returns, which holds no write-only
+    // value: a patch can neither read one back (copy, move, test) nor replace one as if present.
+    const before = type.readModel(found.model);
     let ops: PatchOperation[];
     let patched: Json;
     try {
       ops = parsePatch(patchText!);
-      patched = applyPatch(found.model, ops);
+      patched = applyServicePatch(before, ops);
     } catch (e) {
       if (e instanceof PatchError) throw new ApiError('ValidationException', `Invalid patch update: ${e.message}`);
+      if (e instanceof PatchApplicationError) throw new ApiError('ValidationException', e.message);
       throw e;
     }
     if (!isObject(patched)) throw modelValidation([`#: expected type: JSONObject, found: ${Array.isArray(patched) ? 'JSONArray' : 'Scalar'}`]);
-    const model = patched;
-    checkImmutable(type, ops, found.model, model);
+    checkImmutable(type, ops, before, patched);
     // A generated property the patch sets becomes the caller's own.
-    const opPaths = ops.map((o) => parsePointer(o.path));
+    const opPaths = ops.flatMap((o) => [parsePointer(o.path), ...(o.op === 'move' && o.from !== undefined ? [parsePointer(o.from)] : [])]);
     const generated = (found.generated ?? []).filter((g) => !opPaths.some((p) => pathsOverlap(p, [g])));
-    const invalid = type.validate(callerPart(type, model, generated));
+    // Validated as the service validates it: the read model as patched. A required property the
+    // read model can never hold (write-only itself) is not demanded; one whose every part is
+    // write-only is absent from the read model and must come in the patch (Lambda's Code).
+    const invalid = type.validate(callerPart(type, patched, generated)).filter((m) => !requiredWriteOnly(type, m));
     if (invalid.length > 0) throw modelValidation(invalid);
+    // What the handler keeps: stored write-only values the patch did not touch.
+    const model = withStoredWriteOnly(type, patched, found.model, opPaths);
     this.checkNotInFlight(region, typeName!, found.identifier);
 
     const record = this.submit({ region, typeName: typeName!, operation: 'UPDATE', identifier: found.identifier, clientToken, fingerprint, pendingModel: model });
@@ -192,9 +200,9 @@ export class CloudControlService {
   }
 
   private deleteResource(input: Input, region: string): JsonObject {
-    const typeName = str(input, 'TypeName', { required: true, max: 196 });
-    const identifier = str(input, 'Identifier', { required: true, max: 1024 });
-    const clientToken = this.clientToken(input);
+    const typeName = str(input, 'TypeName');
+    const identifier = str(input, 'Identifier');
+    const clientToken = str(input, 'ClientToken');
     const type = this.type(typeName!, 'delete', 'DELETE');
     const fingerprint = canonicalJson({ op: 'DELETE', typeName, identifier });
     const replay = this.replay(region, clientToken, fingerprint);
@@ -210,12 +218,10 @@ export class CloudControlService {
   }
 
   private listResources(input: Input, region: string): JsonObject {
-    const typeName = str(input, 'TypeName', { required: true, max: 196 });
-    const nextToken = str(input, 'NextToken', { max: 2048 });
-    const maxResults = int(input, 'MaxResults', 1, 100);
-    const modelText = str(input, 'ResourceModel', { max: MAX_DOCUMENT, sensitive: true });
-    str(input, 'TypeVersionId', { max: 1024 });
-    str(input, 'RoleArn', { max: 2048 });
+    const typeName = str(input, 'TypeName');
+    const nextToken = str(input, 'NextToken');
+    const maxResults = (input.MaxResults ?? undefined) as number | undefined;
+    const modelText = str(input, 'ResourceModel');
     const type = this.type(typeName!, 'list', 'LIST');
     const filter: JsonObject = modelText === undefined ? {} : parseModel(modelText, 'ResourceModel');
     const parents = type.def.listParents;
@@ -239,30 +245,18 @@ export class CloudControlService {
   }
 
   private getResourceRequestStatus(input: Input, region: string): JsonObject {
-    const token = str(input, 'RequestToken', { required: true, max: 128, pattern: TOKEN_PATTERN });
+    const token = str(input, 'RequestToken');
     const record = this.request(token!, region);
     return { ProgressEvent: progressEvent(record) };
   }
 
   private listResourceRequests(input: Input, region: string): JsonObject {
-    const maxResults = int(input, 'MaxResults', 1, 100);
-    const nextToken = str(input, 'NextToken', { max: 2048 });
-    const filter = input.ResourceRequestStatusFilter;
-    let operations: string[] | undefined;
-    let statuses: string[] | undefined;
-    if (filter !== undefined && filter !== null) {
-      if (!isObject(filter as Json)) throw serialization('ResourceRequestStatusFilter must be an object');
-      const f = filter as Record<string, unknown>;
-      operations = enumList(f.Operations, 'resourceRequestStatusFilter.operations', ['CREATE', 'DELETE', 'UPDATE']);
-      statuses = enumList(f.OperationStatuses, 'resourceRequestStatusFilter.operationStatuses', [
-        'PENDING',
-        'IN_PROGRESS',
-        'SUCCESS',
-        'FAILED',
-        'CANCEL_IN_PROGRESS',
-        'CANCEL_COMPLETE',
-      ]);
-    }
+    const maxResults = (input.MaxResults ?? undefined) as number | undefined;
+    const nextToken = str(input, 'NextToken');
+    const filter = (input.ResourceRequestStatusFilter ?? undefined) as Record<string, unknown> | undefined;
+    // Members were checked (members.ts): the filter's lists hold only known values.
+    const operations = (filter?.Operations ?? undefined) as string[] | undefined;
+    const statuses = (filter?.OperationStatuses ?? undefined) as string[] | undefined;
     // Newest first, as the service lists them.
     const matching = [...this.store.requests.values()]
       .filter((r) => r.region === region)
@@ -279,12 +273,13 @@ export class CloudControlService {
     const limit = maxResults ?? 20;
     const page = matching.slice(start, start + limit);
     const out: JsonObject = { ResourceRequestStatusSummaries: page.map(progressEvent) };
-    if (start + limit < matching.length) out.NextToken = Buffer.from(`r:${page[page.length - 1]!.token}`).toString('base64url');
+    // Standard base64: the model's NextToken pattern for this operation has no `_`.
+    if (start + limit < matching.length) out.NextToken = Buffer.from(`r:${page[page.length - 1]!.token}`).toString('base64');
     return out;
   }
 
   private cancelResourceRequest(input: Input, region: string): JsonObject {
-    const token = str(input, 'RequestToken', { required: true, max: 128, pattern: TOKEN_PATTERN });
+    const token = str(input, 'RequestToken');
     const record = this.request(token!, region);
     if (record.status !== 'IN_PROGRESS' && record.status !== 'PENDING') {
       throw new ApiError('ConcurrentModificationException', `Request with token ${token} is in status ${record.status} and can no longer be canceled.`);
@@ -328,7 +323,7 @@ export class CloudControlService {
     this.store.restore(snapshot);
     this.inFlight.clear();
     for (const r of this.store.requests.values()) {
-      if (r.status === 'IN_PROGRESS' && r.identifier !== undefined) this.inFlight.set(inFlightKey(r.region, r.typeName, r.identifier), r.token);
+      if (r.status === 'IN_PROGRESS' && r.identifier !== undefined) this.inFlight.set(this.flightKey(r.region, r.typeName, r.identifier), r.token);
     }
     this.settle();
   }
@@ -346,6 +341,11 @@ export class CloudControlService {
     }
     if (changed) this.changed();
     this.scheduleTimer();
+  }
+
+  /** For code beside the service that changes its store (the native APIs): the state must be saved. */
+  noteChanged(): void {
+    this.changed();
   }
 
   stop(): void {
@@ -381,7 +381,7 @@ export class CloudControlService {
     if (r.pendingModel) record.pendingModel = r.pendingModel;
     this.store.addRequest(record);
     this.store.pruneRequests(REQUEST_HISTORY);
-    this.inFlight.set(inFlightKey(r.region, r.typeName, r.identifier), record.token);
+    this.inFlight.set(this.flightKey(r.region, r.typeName, r.identifier), record.token);
     return record;
   }
 
@@ -445,12 +445,12 @@ export class CloudControlService {
   }
 
   private releaseInFlight(r: RequestRecord): void {
-    const key = inFlightKey(r.region, r.typeName, r.identifier ?? '');
+    const key = this.flightKey(r.region, r.typeName, r.identifier ?? '');
     if (this.inFlight.get(key) === r.token) this.inFlight.delete(key);
   }
 
   private checkNotInFlight(region: string, typeName: string, identifier: string): void {
-    const token = this.inFlight.get(inFlightKey(region, typeName, identifier));
+    const token = this.inFlight.get(this.flightKey(region, typeName, identifier));
     if (token !== undefined) {
       throw new ApiError(
         'ConcurrentOperationException',
@@ -463,10 +463,6 @@ export class CloudControlService {
     const r = this.store.requests.get(token);
     if (!r || r.region !== region) throw new ApiError('RequestTokenNotFoundException', `Request with token ${token} was not found`);
     return r;
-  }
-
-  private clientToken(input: Input): string | undefined {
-    return str(input, 'ClientToken', { max: 128, pattern: TOKEN_PATTERN });
   }
 
   /** The earlier request's current event for a retried ClientToken, or a conflict error. */
@@ -506,11 +502,6 @@ export class CloudControlService {
   // ---- types, identifiers, models -----------------------------------------------------------
 
   private type(typeName: string, handler: 'create' | 'read' | 'update' | 'delete' | 'list', action: string): TypeModel {
-    if (!TYPE_NAME_PATTERN.test(typeName)) {
-      throw memberValidationError([
-        `Value '${typeName}' at 'typeName' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}`,
-      ]);
-    }
     let def: ResourceDef | undefined;
     try {
       def = this.catalog.resourceByType(typeName);
@@ -524,9 +515,9 @@ export class CloudControlService {
 
   /** A stored resource by primary identifier, its JSON form, or an additional identifier. */
   private find(type: TypeModel, region: string, identifier: string): StoredResource | undefined {
-    const direct = this.store.get(region, type.typeName, identifier);
+    const direct = this.store.get(region, type.typeName, identifier) ?? this.store.get(region, type.typeName, type.normalizeIdentifier(identifier));
     if (direct) return direct;
-    const candidates = type.identifiersFromJson(identifier) ?? [identifier];
+    const candidates = (type.identifiersFromJson(identifier) ?? [identifier]).map((c) => type.normalizeIdentifier(c));
     for (const c of candidates) {
       const hit = this.store.get(region, type.typeName, c);
       if (hit) return hit;
@@ -535,48 +526,161 @@ export class CloudControlService {
     return this.store.find(region, type.typeName, (r) => type.alternateIdentifiers(r.model).some((a) => candidates.includes(a)));
   }
 
-  /** The desired state plus generated read-only values and any primary identifier left out. */
+  /**
+   * The desired state plus what the service makes: generated read-only values (in the type's own
+   * formats where formats.ts has them: ARNs, ids, URLs), any primary identifier left out (or
+   * derived from the property AWS takes it from), identifiers lower-cased where AWS does, schema
+   * defaults for what was left out, and values that equal each other where the schema says so.
+   */
   private completeModel(type: TypeModel, desired: JsonObject, region: string): { model: JsonObject; identifierGenerated: boolean; generated: string[] } {
     const gen = new ValueGenerator(this.rng, region);
     const model = desired;
     const def = type.def;
+    const fmt = type.format;
     const isReadOnlyTop = (p: string): boolean => type.readOnly.some((r) => r.length === 1 && r[0] === p);
     // Identifiers first: when a name is the identifier, AWS builds the ARN from it.
     let identifierGenerated = def.primaryIdentifier.every(isReadOnlyTop);
     const generated: string[] = [];
+    for (const [p, from] of Object.entries(fmt?.derived ?? {})) {
+      const key = parsePointer(p)[0]!;
+      const [v] = valuesAt(model, parsePointer(from));
+      if (model[key] === undefined && typeof v === 'string') model[key] = v;
+    }
+    for (const key of type.lowercase) {
+      const v = model[key];
+      if (typeof v === 'string') model[key] = v.toLowerCase();
+    }
     for (const p of def.primaryIdentifier) {
       // A required one is the caller's to give (validation says so); an optional one AWS names.
       if (model[p] === undefined && !def.required.includes(p) && !isReadOnlyTop(p)) {
-        model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
+        let v = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
+        if (typeof v === 'string' && type.lowercase.has(p)) v = v.toLowerCase();
+        model[p] = v;
         identifierGenerated = true;
         generated.push(p);
+      }
+    }
+    // Properties a format template names that the caller left out (an SQS queue's QueueName).
+    for (const template of Object.values(fmt?.values ?? {})) {
+      for (const ref of templateReferences(template)) {
+        const path = parsePointer(ref);
+        const key = path[0]!;
+        if (path.length !== 1 || model[key] !== undefined || isReadOnlyTop(key) || type.isWriteOnlyPath(path)) continue;
+        const schema = subschemaAt(def.schema, path);
+        if (!schema) continue;
+        const v = gen.value(def, key, schema);
+        if (typeof v !== 'string') continue;
+        model[key] = v;
+        generated.push(key);
       }
     }
     const only = def.primaryIdentifier.length === 1 ? def.primaryIdentifier[0]! : undefined;
     const name = only !== undefined && !isReadOnlyTop(only) ? model[only] : undefined;
     if (typeof name === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(name)) gen.nameHint = name;
-    const byDepth = [...type.readOnly].sort((a, b) => a.length - b.length);
-    for (const path of byDepth) {
-      if (path.length === 1) {
-        const schema = subschemaAt(def.schema, path) ?? {};
-        model[path[0]!] = gen.value(def, path[0]!, schema);
-      } else {
-        forEachSlot(model, path, (container, key) => {
-          container[key] = gen.value(def, key, subschemaAt(def.schema, path) ?? {});
-        });
+    const readOnlyValues = (): void => {
+      const byDepth = [...type.readOnly].sort((a, b) => a.length - b.length);
+      for (const path of byDepth) {
+        if (path.length === 1) {
+          const schema = subschemaAt(def.schema, path) ?? {};
+          model[path[0]!] = gen.value(def, path[0]!, schema);
+        } else {
+          forEachSlot(model, path, (container, key) => {
+            container[key] = gen.value(def, key, subschemaAt(def.schema, path) ?? {});
+          });
+        }
       }
-    }
+      this.applyFormats(type, model, gen, region);
+    };
+    readOnlyValues();
     // A generated identifier that collides with an existing resource is drawn again.
     for (let i = 0; i < 5 && identifierGenerated; i++) {
       const id = type.identifierOf(model);
       if (id === undefined || !this.store.get(region, type.typeName, id)) break;
       for (const p of def.primaryIdentifier) {
-        if (isReadOnlyTop(p) || generated.includes(p)) {
-          model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
+        if (generated.includes(p) && !isReadOnlyTop(p)) model[p] = gen.value(def, p, subschemaAt(def.schema, [p]) ?? { type: 'string' });
+      }
+      readOnlyValues();
+    }
+    this.applyDefaults(type, model, generated);
+    return { model, identifierGenerated, generated };
+  }
+
+  /**
+   * Read-only values in the type's formats (formats.ts), in the order their templates need one
+   * another; a rendered value the property's own schema would refuse is left as generated.
+   * Then ports from the engine, and values that equal another property.
+   */
+  private applyFormats(type: TypeModel, model: JsonObject, gen: ValueGenerator, region: string): void {
+    const def = type.def;
+    const fmt = type.format;
+    const pending = Object.entries(fmt?.values ?? {}).filter(([p]) => {
+      const path = parsePointer(p);
+      return type.readOnly.some((r) => r.length === path.length && r.every((s, i) => s === path[i]));
+    });
+    const ctx = { region, account: ACCOUNT_ID, model, generate: (kind: string) => gen.part(kind) };
+    // Templates that read another templated value wait for it: a few passes settle any order.
+    const waiting = new Set(pending.map(([p]) => p));
+    for (let pass = 0; pass < 4 && waiting.size > 0; pass++) {
+      for (const [pointer, template] of pending) {
+        if (!waiting.has(pointer)) continue;
+        if (templateReferences(template).some((r) => waiting.has(r) && r !== pointer)) continue;
+        waiting.delete(pointer);
+        const path = parsePointer(pointer);
+        const schema = subschemaAt(def.schema, path) ?? {};
+        // Values the template reads that the emulator made up may be drawn again until the
+        // result fits the property's schema (a sampled id can take a pattern's other branch).
+        const redrawable = templateReferences(template)
+          .map(parsePointer)
+          .filter((r) => r.length === 1 && type.readOnly.some((ro) => ro.length === 1 && ro[0] === r[0]) && !Object.hasOwn(fmt?.values ?? {}, toPointer(r)));
+        let value = renderTemplate(template, ctx);
+        for (let tries = 0; tries < 5 && value !== undefined && !isValid(schema, value) && redrawable.length > 0; tries++) {
+          for (const r of redrawable) model[r[0]!] = gen.value(def, r[0]!, subschemaAt(def.schema, r) ?? {});
+          value = renderTemplate(template, ctx);
         }
+        if (value === undefined || !isValid(schema, value)) continue;
+        const chosen = value;
+        forEachSlot(model, path, (container, key) => {
+          container[key] = chosen;
+        });
       }
     }
-    return { model, identifierGenerated, generated };
+    for (const path of type.readOnly) {
+      if (path[path.length - 1] !== 'Port') continue;
+      const port = portFor(model);
+      if (port === undefined) continue;
+      const schema = subschemaAt(def.schema, path) ?? {};
+      const value = schema.type === 'string' ? String(port) : port;
+      if (isValid(schema, value)) forEachSlot(model, path, (container, key) => (container[key] = value));
+    }
+    for (const [pointer, sourcePointer] of Object.entries(fmt?.equals ?? {})) {
+      const [v] = valuesAt(model, parsePointer(sourcePointer));
+      if (v !== undefined) forEachSlot(model, parsePointer(pointer), (container, key) => (container[key] = structuredClone(v)));
+    }
+  }
+
+  /**
+   * Schema defaults for top-level properties the caller left out, as read handlers return them;
+   * kept only if the model still validates with them (a few registry defaults contradict their
+   * own schema).
+   */
+  private applyDefaults(type: TypeModel, model: JsonObject, generated: string[]): void {
+    const def = type.def;
+    const props = (def.schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    const added: string[] = [];
+    for (const key of Object.keys(props)) {
+      if (model[key] !== undefined || type.readOnly.some((r) => r[0] === key) || type.isWriteOnlyPath([key])) continue;
+      const schema = subschemaAt(def.schema, [key]);
+      if (!schema || schema.default === undefined || !isValid(schema, schema.default)) continue;
+      model[key] = structuredClone(schema.default as Json);
+      added.push(key);
+    }
+    if (added.length === 0) return;
+    if (type.validate(callerPart(type, model, generated)).length > 0) for (const key of added) delete model[key];
+  }
+
+  /** In-flight requests are per resource: for a global type, one key over every region. */
+  private flightKey(region: string, typeName: string, identifier: string): string {
+    return inFlightKey(this.store.scopeOf(region, typeName), typeName, identifier);
   }
 
   private alnum(n: number): string {
@@ -613,12 +717,65 @@ function callerPart(type: TypeModel, model: JsonObject, generated: readonly stri
   return copy;
 }
 
-function modelValidation(problems: string[]): ApiError {
-  return new ApiError('ValidationException', `Model validation failed (${problems.join('\n')})`);
+/**
+ * A `required key [X] not found` for a property that is itself write-only: the read model never
+ * holds one, and the handler keeps the stored value, so an update need not repeat it.
+ */
+function requiredWriteOnly(type: TypeModel, message: string): boolean {
+  const m = /^#(\S*): required key \[(.+)\] not found$/.exec(message);
+  if (!m) return false;
+  const at = (m[1] ?? '').split('/').filter((s) => s !== '');
+  return type.isWriteOnlyPath([...at, m[2]!]);
 }
 
-function serialization(message: string): ApiError {
-  return new ApiError('SerializationException', message);
+/** The patched model with each stored write-only value the patch did not touch put back. */
+function withStoredWriteOnly(type: TypeModel, patched: JsonObject, stored: JsonObject, opPaths: readonly string[][]): JsonObject {
+  if (type.writeOnly.length === 0) return patched;
+  const out = structuredClone(patched);
+  for (const w of type.writeOnly) {
+    if (opPaths.some((p) => pathsOverlap(p, w))) continue;
+    restoreAt(out, stored, w);
+  }
+  return out;
+}
+
+function restoreAt(target: Json, source: Json, path: readonly string[]): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (head === '*') {
+    if (Array.isArray(target) && Array.isArray(source) && target.length === source.length) target.forEach((t, i) => restoreAt(t, source[i]!, rest));
+    return;
+  }
+  if (!isObject(target) || !isObject(source) || !Object.hasOwn(source, head)) return;
+  if (rest.length === 0) {
+    target[head] = structuredClone(source[head]!);
+    return;
+  }
+  // A container the read model dropped because it held only write-only values comes back.
+  if (target[head] === undefined && isObject(source[head])) target[head] = {};
+  restoreAt(target[head]!, source[head]!, rest);
+}
+
+/** The port a database engine listens on by default (the engine's own documentation). */
+function portFor(model: JsonObject): number | undefined {
+  if (typeof model.Port === 'number') return model.Port;
+  if (typeof model.Port === 'string' && /^\d+$/.test(model.Port)) return Number(model.Port);
+  const engine = typeof model.Engine === 'string' ? model.Engine.toLowerCase() : undefined;
+  if (engine === undefined) return undefined;
+  if (engine.includes('postgres')) return 5432;
+  if (engine.includes('mysql') || engine.includes('mariadb')) return 3306;
+  if (engine.startsWith('oracle')) return 1521;
+  if (engine.startsWith('sqlserver')) return 1433;
+  if (engine.startsWith('db2')) return 50000;
+  if (engine.includes('redis') || engine.includes('valkey')) return 6379;
+  if (engine.includes('memcached')) return 11211;
+  if (engine.includes('docdb') || engine.includes('mongo')) return 27017;
+  if (engine.includes('neptune')) return 8182;
+  return undefined;
+}
+
+function modelValidation(problems: string[]): ApiError {
+  return new ApiError('ValidationException', `Model validation failed (${problems.join('\n')})`);
 }
 
 /** Read-only properties present in a desired state: the service rejects them. */
@@ -660,50 +817,10 @@ function parseModel(text: string, member: string): JsonObject {
   return v as JsonObject;
 }
 
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-/** A string member, checked against the service model's constraints. */
-function str(
-  input: Input,
-  name: string,
-  c: { required?: boolean; max: number; pattern?: RegExp; sensitive?: boolean },
-): string | undefined {
+/** A string member, already checked by checkMembers (members.ts). */
+function str(input: Input, name: string): string | undefined {
   const v = input[name];
-  const at = lowerFirst(name);
-  if (v === undefined || v === null) {
-    if (c.required) throw memberValidationError([`Value null at '${at}' failed to satisfy constraint: Member must not be null`]);
-    return undefined;
-  }
-  if (typeof v !== 'string') throw serialization(`Member '${name}' must be a string`);
-  const shown = c.sensitive ? '' : ` '${v.length > 256 ? `${v.slice(0, 256)}…` : v}'`;
-  if (v.length < 1) throw memberValidationError([`Value${shown} at '${at}' failed to satisfy constraint: Member must have length greater than or equal to 1`]);
-  if (v.length > c.max) throw memberValidationError([`Value${shown} at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${c.max}`]);
-  if (c.pattern && !c.pattern.test(v)) {
-    throw memberValidationError([`Value${shown} at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${c.pattern.source.slice(1, -1)}`]);
-  }
-  return v;
-}
-
-function int(input: Input, name: string, min: number, max: number): number | undefined {
-  const v = input[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw serialization(`Member '${name}' must be an integer`);
-  const at = lowerFirst(name);
-  if (v < min) throw memberValidationError([`Value '${v}' at '${at}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`]);
-  if (v > max) throw memberValidationError([`Value '${v}' at '${at}' failed to satisfy constraint: Member must have value less than or equal to ${max}`]);
-  return v;
-}
-
-function enumList(v: unknown, at: string, allowed: string[]): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw serialization(`Member '${at}' must be a list of strings`);
-  const bad = v.find((x) => !allowed.includes(x as string));
-  if (bad !== undefined) {
-    throw memberValidationError([`Value '[${v.join(', ')}]' at '${at}' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${allowed.join(', ')}]]`]);
-  }
-  return v as string[];
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** NextTokens are opaque to clients; bound to the type and region they were issued for. */
@@ -722,7 +839,7 @@ function decodeListToken(token: string, typeName: string, region: string): { aft
 }
 
 function decodeRequestsToken(token: string): string {
-  const s = Buffer.from(token, 'base64url').toString('utf8');
+  const s = Buffer.from(token, 'base64').toString('utf8');
   if (!s.startsWith('r:')) throw new ApiError('ValidationException', 'The NextToken provided is invalid or expired.');
   return s.slice(2);
 }

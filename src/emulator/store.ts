@@ -1,8 +1,17 @@
 /**
  * The emulator's state: resources per region and type, and the log of resource requests.
  * Everything lives in memory; `snapshot()`/`restore()` give the JSON form a data file holds.
+ *
+ * Types of a global namespace (IAM, Organizations, Route 53, CloudFront, S3 bucket names: see
+ * formats.ts) have one table for every region: a role created through us-west-2 is found through
+ * us-east-1, and a bucket name is taken everywhere at once. Callers pass the region of the
+ * request as for any type; the store maps it.
  */
 import type { JsonObject } from '../schema/pointer.js';
+import { isGlobalType } from './formats.js';
+
+/** The region key global types are kept under (also what a snapshot records for them). */
+export const GLOBAL_SCOPE = 'global';
 
 export interface StoredResource {
   /** Creation order across the whole store; list pagination walks it. */
@@ -59,10 +68,15 @@ export class ResourceStore {
   /** `region\nclientToken` → request token. */
   readonly clientTokens = new Map<string, string>();
 
+  /** The region a type's resources are kept under: the request's, or GLOBAL_SCOPE. */
+  scopeOf(region: string, typeName: string): string {
+    return isGlobalType(typeName) ? GLOBAL_SCOPE : region;
+  }
+
   private table(region: string, typeName: string, create: true): Map<string, StoredResource>;
   private table(region: string, typeName: string, create: false): Map<string, StoredResource> | undefined;
   private table(region: string, typeName: string, create: boolean): Map<string, StoredResource> | undefined {
-    const key = `${region}\n${typeName}`;
+    const key = `${this.scopeOf(region, typeName)}\n${typeName}`;
     let t = this.tables.get(key);
     if (!t && create) {
       t = new Map();

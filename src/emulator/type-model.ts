@@ -6,13 +6,20 @@
 import { listedProperties } from '../catalog/listing.js';
 import type { ResourceDef } from '../catalog/types.js';
 import { validatorFor, type SchemaValidator } from './validation.js';
-import { deleteAt, isObject, schemaPointerToPath, type Json, type JsonObject } from '../schema/pointer.js';
+import { formatOf, type TypeFormat } from './formats.js';
+import { deleteAt, isObject, parsePointer, schemaPointerToPath, valuesAt, type Json, type JsonObject } from '../schema/pointer.js';
 
 export class TypeModel {
   readonly def: ResourceDef;
   readonly readOnly: string[][];
   readonly createOnly: string[][];
   readonly writeOnly: string[][];
+  /** Generated-value formats, nested and derived identifiers, global namespace (formats.ts). */
+  readonly format: TypeFormat | undefined;
+  /** The primary identifier as model paths (nested where the schema nests it: `StorageLensConfiguration/Id`). */
+  readonly primaryPaths: string[][];
+  /** Top-level identifier properties AWS stores lower-cased (RDS `DBInstanceIdentifier`). */
+  readonly lowercase: ReadonlySet<string>;
   private validatorCache: SchemaValidator | undefined;
 
   constructor(def: ResourceDef) {
@@ -20,6 +27,9 @@ export class TypeModel {
     this.readOnly = def.readOnlyProperties.map(schemaPointerToPath);
     this.createOnly = def.createOnlyProperties.map(schemaPointerToPath);
     this.writeOnly = def.writeOnlyProperties.map(schemaPointerToPath);
+    this.format = formatOf(def.typeName);
+    this.primaryPaths = this.format?.primary?.map(parsePointer) ?? def.primaryIdentifier.map((p) => [p]);
+    this.lowercase = new Set((this.format?.lowercase ?? []).map((p) => parsePointer(p)[0]!));
   }
 
   get typeName(): string {
@@ -37,13 +47,37 @@ export class TypeModel {
   }
 
   private isWriteOnlyInstancePath(instancePath: string): boolean {
-    const segs = instancePath.split('/').slice(1);
+    return this.isWriteOnlyPath(instancePath.split('/').slice(1));
+  }
+
+  /** Whether a model path (`['AuthParameters', 'ApiKeyAuthParameters', 'ApiKeyValue']`) is, or is inside, a write-only property. */
+  isWriteOnlyPath(segs: readonly string[]): boolean {
     return this.writeOnly.some((w) => w.length <= segs.length && w.every((s, i) => s === '*' || s === segs[i]));
   }
 
   /** `Arn` → `arn:…`; several properties joined with `|`, in primary identifier order. */
   identifierOf(model: JsonObject): string | undefined {
+    if (this.format?.primary) {
+      const parts: string[] = [];
+      for (const path of this.primaryPaths) {
+        const [v] = valuesAt(model, path);
+        if (v === undefined || v === null || typeof v === 'object') return undefined;
+        parts.push(String(v));
+      }
+      return parts.join('|');
+    }
     return joinIdentifier(this.def.primaryIdentifier, model);
+  }
+
+  /**
+   * An identifier as the service matches it: parts naming a property AWS stores lower-cased are
+   * lower-cased (`MyDB` finds `mydb`).
+   */
+  normalizeIdentifier(identifier: string): string {
+    if (this.lowercase.size === 0) return identifier;
+    const parts = identifier.split('|');
+    if (parts.length !== this.def.primaryIdentifier.length) return identifier;
+    return parts.map((p, i) => (this.lowercase.has(this.def.primaryIdentifier[i]!) ? p.toLowerCase() : p)).join('|');
   }
 
   /**
@@ -80,12 +114,23 @@ export class TypeModel {
     return out;
   }
 
-  /** The model as the service shows it: write-only properties removed (a copy). */
+  /**
+   * The model as the service shows it, which is what the type's read handler returns: write-only
+   * values removed, and an object that held nothing but write-only values removed with them
+   * (Lambda's `Code`), as a read handler cannot return what it never reads back (a copy).
+   * Update patches apply to this.
+   */
   visible(model: JsonObject): JsonObject {
-    if (this.writeOnly.length === 0) return structuredClone(model);
     const copy = structuredClone(model);
+    if (this.writeOnly.length === 0) return copy;
     for (const path of this.writeOnly) deleteAt(copy, path);
+    pruneEmptied(copy, model);
     return copy;
+  }
+
+  /** The read model (see `visible`). */
+  readModel(model: JsonObject): JsonObject {
+    return this.visible(model);
   }
 
   /** What a list handler returns per resource: the primary identifier and list parent properties. */
@@ -97,6 +142,16 @@ export class TypeModel {
     }
     // An identifier or parent property may be write-only (or hold write-only parts).
     return this.writeOnly.length === 0 ? out : this.visible(out);
+  }
+}
+
+/** Drops objects that are empty now but were not in `before` (emptied by removing write-only values). */
+function pruneEmptied(node: Json, before: Json | undefined): void {
+  if (!isObject(node) || !isObject(before)) return;
+  for (const [k, v] of Object.entries(node)) {
+    const was = before[k];
+    pruneEmptied(v, was);
+    if (isObject(v) && Object.keys(v).length === 0 && isObject(was) && Object.keys(was).length > 0) delete node[k];
   }
 }
 

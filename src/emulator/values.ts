@@ -85,18 +85,43 @@ export class ValueGenerator {
     return s.slice(0, n);
   }
 
-  alnum(n: number): string {
-    const chars = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  alnum(n: number, chars = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
     let s = '';
     for (let i = 0; i < n; i++) s += chars[Math.floor(this.rng() * chars.length)];
     return s;
+  }
+
+  uuid(): string {
+    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`;
+  }
+
+  /** A generated part of a format template (formats.ts): `uuid`, `hex:17`, `ALNUM:13`, `name`, … */
+  part(kind: string): string {
+    const [name, count] = kind.split(':');
+    const n = Number(count ?? 12);
+    switch (name) {
+      case 'uuid':
+        return this.uuid();
+      case 'hex':
+        return this.hex(n);
+      case 'ALNUM':
+        return this.alnum(n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+      case 'Alnum':
+        return this.alnum(n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
+      case 'digits':
+        return this.alnum(n, '0123456789');
+      case 'name':
+        return this.nameHint ?? `ccql-${this.alnum(8)}`;
+      default:
+        return this.alnum(n);
+    }
   }
 
   /** A value for property `name` of `def` that its schema accepts, chosen to look like AWS's. */
   value(def: ResourceDef, name: string, schema: Schema, depth = 0): Json {
     const root = def.schema;
     const s = mergeBranches(deref(schema, root), root);
-    if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0] as Json;
+    if (Array.isArray(s.enum) && s.enum.length > 0) return (settledEnumValue(name, s.enum) ?? s.enum[0]) as Json;
     if (s.const !== undefined) return s.const as Json;
     if (s.default !== undefined && depth > 0 && isValid(s, s.default)) return s.default as Json;
     switch (firstType(s)) {
@@ -214,6 +239,8 @@ export class ValueGenerator {
     }
     const lower = name.toLowerCase();
     const out: string[] = [];
+    // A resource just created has settled: `available` where the service says so, else ACTIVE.
+    if (/(status|state)$/.test(lower)) out.push(SETTLED_LOWER_CASE_SERVICES.has(serviceOf(def)) ? 'available' : 'ACTIVE');
     if (/rolearn$/.test(lower)) out.push(`arn:aws:iam::${ACCOUNT_ID}:role/ccql-${this.alnum(8)}`);
     if (/arn$/.test(lower) || (pattern !== undefined && /^\^?\(?arn/.test(pattern))) out.push(...this.arnCandidates(def, pattern));
     if (/port$/.test(lower)) out.push('443');
@@ -228,7 +255,9 @@ export class ValueGenerator {
     if (/(^|[^a-z])(id|ids)$/.test(lower) || lower.endsWith('id')) out.push(`${kebab(def.typeName.split('::')[2] ?? 'r').split('-')[0]!.slice(0, 4)}-${this.hex(12)}`, this.alnum(12));
     if (/name$/.test(lower)) out.push(`ccql-${this.alnum(8)}`, `ccql${this.alnum(8)}`);
     if (/(region)$/.test(lower)) out.push(this.region);
-    if (/account(id)?$/.test(lower)) out.push(ACCOUNT_ID);
+    // The caller's account, except where the account is what is being made (an Organizations
+    // account's AccountId is its identifier: each one new).
+    if (/account(id)?$/.test(lower) && !def.primaryIdentifier.includes(name)) out.push(ACCOUNT_ID);
     out.push(this.alnum(12), `ccql-${this.alnum(8)}`);
     return out;
   }
@@ -270,7 +299,7 @@ export class ValueGenerator {
     resources.push(kebab(resource), resource.toLowerCase(), resource.charAt(0).toLowerCase() + resource.slice(1));
     // Where the name is the identifier, AWS puts it in the ARN; otherwise a generated id.
     const id = this.nameHint ?? this.alnum(12);
-    const uuid = `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`;
+    const uuid = this.uuid();
     const out: string[] = [];
     for (const svc of services) {
       if (GLOBAL_ARN_SERVICES.has(svc)) {
@@ -292,6 +321,22 @@ export class ValueGenerator {
     if (pattern && !compileRegExp(pattern)) return out.slice(0, 1);
     return out;
   }
+}
+
+/** Services whose resources report their settled state as lower-case `available` (RDS, EC2, …). */
+const SETTLED_LOWER_CASE_SERVICES = new Set(['rds', 'neptune', 'docdb', 'elasticache', 'redshift', 'memorydb', 'ec2', 'dax', 'opensearchservice', 'elasticsearch']);
+
+/** States a resource is in once its creation has finished, in the spellings enums use. */
+const SETTLED = ['AVAILABLE', 'ACTIVE', 'READY', 'ENABLED', 'RUNNING', 'CREATE_COMPLETE', 'DEPLOYED', 'ISSUED', 'IN_SERVICE', 'INSERVICE', 'HEALTHY', 'SUCCEEDED', 'COMPLETED', 'ONLINE', 'IDLE', 'OK'];
+
+/** For a status or state property, the enum's value meaning "settled", when it has one. */
+function settledEnumValue(name: string, values: unknown[]): unknown {
+  if (!/(status|state)$/i.test(name)) return undefined;
+  for (const want of SETTLED) {
+    const hit = values.find((v) => typeof v === 'string' && v.toUpperCase() === want);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 /** Services whose ARNs carry no region (`arn:aws:iam::123456789012:role/x`, `arn:aws:s3:::bucket`). */
@@ -351,7 +396,13 @@ export function mergeBranches(s: Schema, root: Schema, branch = 0): Schema {
   return out;
 }
 
-function isValid(s: Schema, v: unknown): boolean {
+/** Whether a scalar satisfies a (dereferenced) schema's own enum, bounds, length and pattern. */
+export function isValid(s: Schema, v: unknown): boolean {
+  const t = firstType(s);
+  if (t === 'string' && typeof v !== 'string') return false;
+  if ((t === 'integer' || t === 'number') && typeof v !== 'number') return false;
+  if (t === 'integer' && !Number.isInteger(v)) return false;
+  if (t === 'boolean' && typeof v !== 'boolean') return false;
   if (typeof v === 'number') {
     if (typeof s.minimum === 'number' && v < s.minimum) return false;
     if (typeof s.maximum === 'number' && v > s.maximum) return false;

@@ -11,6 +11,8 @@ import { RE2JS } from 're2js';
 export interface PatternMatcher {
   /** Whether the pattern matches somewhere in `s` (JSON Schema patterns are not anchored). */
   test(s: string): boolean;
+  /** `/pattern/flags`, as a RegExp prints itself. */
+  toString(): string;
 }
 
 const cache = new Map<string, PatternMatcher>();
@@ -29,14 +31,15 @@ export function patternMatcher(pattern: string, flags = 'u'): PatternMatcher {
 function compile(pattern: string, flags: string): PatternMatcher {
   if (repeatsRepetition(pattern)) {
     try {
-      const re = RE2JS.compile(pattern, flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
-      return { test: (s) => re.matcher(s).find() };
+      const re2Flags = (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('s') ? RE2JS.DOTALL : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0);
+      const re = RE2JS.compile(pattern, re2Flags);
+      return { test: (s) => re.matcher(s).find(), toString: () => `/${pattern}/${flags}` };
     } catch {
       // RE2 has no lookaround or backreferences: such a pattern stays on the native engine
     }
   }
   const re = new RegExp(pattern, flags);
-  return { test: (s) => re.test(s) };
+  return { test: (s) => re.test(s), toString: () => re.toString() };
 }
 
 /**
