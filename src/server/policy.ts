@@ -52,7 +52,8 @@ const ALLOWED_FIRST_WORDS: ReadonlySet<string> = new Set([
   'update',
   'delete',
   'merge',
-  // ccql's own statements (catalog exploration, StackQL's)
+  // ccql's own statements (catalog exploration, StackQL's; EXEC of a provider's own operation)
+  'exec',
   'describe',
   'desc',
   'registry',

@@ -102,8 +102,16 @@ export class StatementRunner {
       checkStatement(sql, this.options.index.providers());
       // COMMIT of a failed transaction rolls it back (and says ROLLBACK), as PostgreSQL does.
       if (this.status === 'E' && (first[0] === 'commit' || first[0] === 'end')) sql = 'ROLLBACK';
-      if (!this.options.allowMutations && ['insert', 'update', 'delete', 'merge', 'with'].includes(first[0] ?? '')) {
+      if (!this.options.allowMutations && ['insert', 'update', 'delete', 'merge', 'with', 'exec'].includes(first[0] ?? '')) {
         const plan = await session.planOf(sql);
+        // EXEC runs a provider's own operation (start_fleet, stop_fleet): a change like any other.
+        if (plan.kind === 'exec') {
+          throw new CcqlError('not_supported', 'cannot execute EXEC in a read-only transaction', {
+            sqlstate: '25006',
+            hint: `ccql serve was started without --allow-mutations, so it does not change AWS resources (${plan.method.name} on ${plan.resource.sqlName})`,
+            location: { offset: 0 },
+          });
+        }
         if (plan.kind === 'mutation') {
           throw new CcqlError('not_supported', `cannot execute ${plan.verb.toUpperCase()} in a read-only transaction`, {
             sqlstate: '25006',

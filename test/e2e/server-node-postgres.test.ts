@@ -81,7 +81,7 @@ describe('queries', () => {
     }
   });
 
-  it('refuses INSERT/UPDATE/DELETE on provider tables (25006), server files (42501) and DDL beyond temporary objects', async () => {
+  it('refuses INSERT/UPDATE/DELETE on provider tables and EXEC (25006), server files (42501) and DDL beyond temporary objects', async () => {
     const c = await client(t);
     try {
       t.resetCalls();
@@ -89,6 +89,9 @@ describe('queries', () => {
       expect(ins).toMatchObject({ code: '25006' });
       expect(ins.hint).toContain('--allow-mutations');
       expect((await failure(c.query("delete from aws_ivs.stages where region = 'us-east-1' and data__identifier = 'x'"))).code).toBe('25006');
+      const exec = await failure(c.query("EXEC aws.appstream.fleets.stop_fleet @Name = 'sales-apps-east', @region = 'us-east-1'"));
+      expect(exec).toMatchObject({ code: '25006', message: 'cannot execute EXEC in a read-only transaction' });
+      expect(exec.hint).toContain('stop_fleet on aws.appstream.fleets');
       expect(t.calls()).toEqual({});
       for (const sql of [
         "select pg_read_file('/etc/passwd')",
@@ -225,5 +228,31 @@ describe('SCRAM-SHA-256 and TLS', () => {
     expect(unknown).toMatchObject({ code: '28P01', message: 'password authentication failed for user "mallory"' });
     const plain = await failure(client(t, { user: 'alice', password: 'correct horse', ssl: false }));
     expect(plain.code).toBe('28000');
+  });
+});
+
+describe('with --allow-mutations', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ allowMutations: true });
+  });
+  afterAll(async () => t?.stop());
+
+  it('changes provider tables and runs EXEC over the wire, each answered as a command', async () => {
+    const c = await client(t);
+    try {
+      const ins = await c.query("insert into aws.ivs.stages (name, region) values ('over-the-wire', 'us-east-1')");
+      expect(ins.command).toBe('INSERT');
+      expect(ins.rowCount).toBe(1);
+      const got = await c.query("select name from aws.ivs.stages where region = 'us-east-1' and name = 'over-the-wire'");
+      expect(got.rows).toEqual([{ name: 'over-the-wire' }]);
+      t.resetCalls();
+      await c.query("EXEC aws.appstream.fleets.start_fleet @Name = 'design-tools-east', @region = 'us-east-1'");
+      expect(t.calls()).toMatchObject({ 'appstream:StartFleet': 1 });
+      const fleet = await c.query("select state from aws.appstream.fleets where region = 'us-east-1' and name = 'design-tools-east'");
+      expect(['STARTING', 'RUNNING']).toContain(fleet.rows[0]?.state);
+    } finally {
+      await c.end();
+    }
   });
 });
