@@ -15,14 +15,11 @@ import {
   paginateListResources,
   type ListResourcesInput,
 } from '@aws-sdk/client-cloudcontrol';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-// Types only: the SDK's middleware signatures (installed with the SDK client).
-import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from '@smithy/types';
 import { CcqlError } from '../errors.js';
+import { clientConfig, credentialChain, rateLimited, type ClientOptions, type Credentials } from './client-config.js';
 import { AwsCallError, toAwsCallError } from './errors.js';
 import { DEFAULT_CONCURRENCY, Semaphore, sleep } from './limits.js';
-import { RegionRate, isThrottle } from './rate.js';
+import { RegionRate } from './rate.js';
 import { isFinalStatus, type CallContext, type RequestEvent, type Resource, type ResourceApi } from './resource-api.js';
 import { parseJsonExact, stringifyJson } from '../schema/json.js';
 
@@ -31,22 +28,8 @@ export { AwsCallError } from './errors.js';
 
 type ProgressEvent = RequestEvent;
 
-export interface CloudControlOptions {
-  endpointUrl?: string;
-  /** Most calls in flight at once in each region (default 16). */
-  concurrency?: number;
-  /** Most calls per second per region; default: adaptive (see rate.ts). */
-  rateLimit?: number;
-  /** Attempts per call, first one included (default 10). */
-  maxAttempts?: number;
-  /** Longest wait for one answer before the attempt fails and is retried (default 30 s). */
-  requestTimeoutMs?: number;
-  /** Credentials instead of the SDK's default chain (tests, embedding). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-}
-
-const DEFAULT_MAX_ATTEMPTS = 10;
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** The options of every SDK client (client-config.ts): endpoint, credentials, retries, limits. */
+export type CloudControlOptions = ClientOptions;
 
 export class CloudControl implements ResourceApi {
   private readonly clients = new Map<string, CloudControlClient>();
@@ -188,52 +171,13 @@ export class CloudControl implements ResourceApi {
   private client(region: string): CloudControlClient {
     let c = this.clients.get(region);
     if (c) return c;
-    // The SDK warns on stderr that its releases from 2027 need Node 22; ccql pins its SDK version.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const sockets = Math.max(50, this.options.concurrency ?? DEFAULT_CONCURRENCY);
-    c = new CloudControlClient({
-      region,
-      ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
-      credentials: this.options.credentials ?? (this.credentials ??= credentialChain(this.options.endpointUrl)),
-      // The SDK's standard retry (retry quota, error classification, Retry-After), with a shorter,
-      // capped backoff: the rate limiter below keeps calls under the service's limit, so long
-      // exponential sleeps would only leave a slow tail behind a fan-out.
-      retryStrategy: new ConfiguredRetryStrategy(this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, backoff),
-      requestHandler: {
-        connectionTimeout: 10_000,
-        // An endpoint that accepts and never answers must not hold a call for minutes: the
-        // attempt fails (TimeoutError, which the retry strategy retries) instead of only warning.
-        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true, maxSockets: sockets },
-        httpsAgent: { keepAlive: true, maxSockets: sockets },
-      },
-    });
+    c = new CloudControlClient(clientConfig(this.options, region, (this.credentials ??= credentialChain(this.options.endpointUrl))));
     const rate = new RegionRate(this.options.rateLimit);
     this.rates.set(region, rate);
-    // Inside the retry loop (before signing), so that each attempt is rate limited and each throttle seen.
-    c.middlewareStack.addRelativeTo(
-      (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
-        await rate.take();
-        try {
-          const out = await next(args);
-          rate.success();
-          return out;
-        } catch (e) {
-          if (isThrottle(e)) rate.throttled();
-          throw e;
-        }
-      },
-      { name: 'ccqlRegionRate', relation: 'before', toMiddleware: 'httpSigningMiddleware' },
-    );
+    rateLimited(c.middlewareStack, rate);
     this.clients.set(region, c);
     return c;
   }
-}
-
-/** Full jitter: a random delay up to 200 ms × 2^(attempt-1), at most 3 s. */
-function backoff(attempt: number): number {
-  return Math.floor(Math.random() * Math.min(3_000, 200 * 2 ** Math.max(0, attempt - 1)));
 }
 
 function parseProperties(text: string | undefined): Record<string, unknown> {
@@ -243,36 +187,5 @@ function parseProperties(text: string | undefined): Record<string, unknown> {
     return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
     throw new CcqlError('aws', 'Cloud Control returned resource properties that are not JSON');
-  }
-}
-
-type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-/**
- * The SDK's default chain (env, SSO, profiles, IMDS…). A local emulator accepts any credentials,
- * so for a loopback endpoint a machine without any still works.
- */
-function credentialChain(endpointUrl: string | undefined): () => Promise<Credentials> {
-  const chain = defaultProvider();
-  const loopback = endpointUrl !== undefined && isLoopback(endpointUrl);
-  return async () => {
-    try {
-      return await chain();
-    } catch (e) {
-      if (loopback) return { accessKeyId: 'ccql-local', secretAccessKey: 'ccql-local' };
-      throw new CcqlError('aws', `no AWS credentials found: ${e instanceof Error ? e.message : String(e)}`, {
-        hint: 'configure credentials (aws configure, AWS_PROFILE, AWS_ACCESS_KEY_ID…), or try ccql with --local',
-        cause: e,
-      });
-    }
-  };
-}
-
-function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-  } catch {
-    return false;
   }
 }

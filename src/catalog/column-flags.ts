@@ -1,6 +1,7 @@
 import type { Column, ResourceDef } from './types.js';
 import { nestedWriteOnly } from './examples.js';
 import { snakeCase } from './naming.js';
+import { secretColumns } from './native-semantics.js';
 
 /** What DESCRIBE EXTENDED says about a column besides its type. */
 export function columnFlags(r: ResourceDef, c: Column): string[] {
@@ -11,6 +12,7 @@ export function columnFlags(r: ResourceDef, c: Column): string[] {
   if (c.createOnly) flags.push('create-only');
   if (c.writeOnly) flags.push('write-only');
   if (nestedWriteOnly(r, c).length > 0) flags.push('holds write-only fields');
+  if (secretColumns(r).has(c.name.toLowerCase())) flags.push('secret: shown only by RETURNING');
   if (c.property !== undefined && r.listParents.includes(c.property)) flags.push('needed to list');
   // A column not named after its property (`property_region`: `region` is the AWS region):
   // say which property it is, the name CloudFormation documents.

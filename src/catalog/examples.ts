@@ -10,7 +10,8 @@
  * name, and each placeholder is one value, named uniquely within its statement, so that
  * `ccql exec --var NAME=VALUE` can fill every one of them.
  */
-import type { Column, ResourceDef } from './types.js';
+import type { Column, Method, ResourceDef } from './types.js';
+import { inputParams } from './native-semantics.js';
 import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, snakeCase, splitTypeName } from './naming.js';
 
 type Json = Record<string, unknown>;
@@ -714,4 +715,22 @@ export function manifestExample(r: ResourceDef): Json {
       },
     ],
   };
+}
+
+/** A native table's UPDATE: SET each updatable column its update method's input takes. */
+export function nativeUpdateStatement(r: ResourceDef): string | undefined {
+  const update = r.methods.find((m) => m.verb === 'UPDATE');
+  if (!update || update.call.api !== 'native') return undefined;
+  const takes = new Set(inputParams(update.call.input));
+  const cols = updatableColumns(r).filter((c) => takes.has(c.name.toLowerCase()));
+  if (cols.length === 0) return undefined;
+  const placeholders = new Placeholders(cols.map((c) => c.name.toLowerCase()));
+  const sets = cols.map((c) => `  ${sqlIdentifier(c.name)} = ${sqlLiteral(columnExample(r, c, 'all', placeholders), '  ')}`);
+  return ['/*+ update */', `UPDATE ${r.sqlName}`, `SET`, sets.join(',\n'), `WHERE ${IDENTIFIER_COLUMN} = ${identifierPlaceholder(r)}`, `AND region = 'us-east-1';`].join('\n');
+}
+
+/** EXEC of a method with a placeholder for each required parameter (StackQL's form). */
+export function execStatement(r: ResourceDef, m: Method): string {
+  const params = m.requiredParams.filter((p) => p.toLowerCase() !== REGION_COLUMN).map((p) => `@${p} = '{{ ${p.toLowerCase()} }}'`);
+  return `EXEC ${r.sqlName}.${m.name}\n  ${[...params, `@region = 'us-east-1'`].join(',\n  ')};`;
 }

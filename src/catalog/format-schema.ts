@@ -32,6 +32,19 @@ const cloudControlCall = {
   },
 } as const;
 
+/** A member of a native input: a parameter name, `[name]` (a list of its value), or nested members. */
+const nativeInput = {
+  type: 'object',
+  propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+  additionalProperties: {
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 1 },
+      { $ref: '#/$defs/nativeInput' },
+    ],
+  },
+} as const;
+
 const nativeCall = {
   type: 'object',
   required: ['api', 'client', 'operation'],
@@ -40,15 +53,24 @@ const nativeCall = {
     api: { const: 'native' },
     client: { type: 'string', pattern: '^@aws-sdk/client-[a-z0-9-]+$' },
     operation: { type: 'string', pattern: '^[A-Z][A-Za-z0-9]*$' },
-    itemsPath: { type: 'string' },
+    input: { $ref: '#/$defs/nativeInput' },
+    output: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        rows: { type: 'string' },
+        fields: stringList,
+        columns: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
     pagination: {
       type: 'object',
       required: ['inputToken', 'outputToken'],
       additionalProperties: false,
       properties: { inputToken: { type: 'string' }, outputToken: { type: 'string' } },
     },
-    request: { type: 'object', additionalProperties: { type: 'string' } },
-    response: { type: 'object', additionalProperties: { type: 'string' } },
+    secrets: stringList,
+    notFound: stringList,
   },
 } as const;
 
@@ -117,6 +139,7 @@ const resource = {
 } as const;
 
 export const serviceFileSchema = {
+  $defs: { nativeInput },
   type: 'object',
   required: ['service', 'title', 'resources'],
   additionalProperties: false,
@@ -144,12 +167,15 @@ export const providerIndexSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['name', 'title', 'file', 'resourceCount'],
+        required: ['name', 'title', 'resourceCount'],
+        // A service has generated (Cloud Control) resources, hand-written native ones, or both.
+        anyOf: [{ required: ['file'] }, { required: ['native'] }],
         additionalProperties: false,
         properties: {
           name: { type: 'string', pattern: '^[a-z0-9_]+$' },
           title: { type: 'string' },
           file: { type: 'string' },
+          native: { type: 'string' },
           resourceCount: { type: 'integer', minimum: 0 },
         },
       },

@@ -3,9 +3,9 @@
  * Pure apart from reading the input folder: the same schemas always give the same bytes.
  */
 import { deref } from '../schema/refs.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { Column, HandlerName, IndexedService, Method, Operation, ProviderIndex, ResourceDef, SqlType, Tagging } from './types.js';
 import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN, legacySnakeCase, pluralize, snakeCase, splitTypeName, stackqlColumnNames, stackqlResourceNames } from './naming.js';
 
@@ -25,6 +25,7 @@ const RESERVED_COLUMNS = new Set([REGION_COLUMN, IDENTIFIER_COLUMN.toLowerCase()
 export interface GeneratedFiles {
   /** relative path (from the providers/ folder) → file text */
   files: Map<string, string>;
+  /** Generated (Cloud Control) resources and services; native files are counted by the caller. */
   resourceCount: number;
   serviceCount: number;
 }
@@ -41,7 +42,36 @@ export function readSchemas(dir: string): Json[] {
   });
 }
 
-export function generateProvider(schemas: Json[]): GeneratedFiles {
+/** A hand-written file of native-API resources (providers/aws/native/<service>.yaml), as the index lists it. */
+export interface NativeServiceFile {
+  /** Relative to the provider folder: `native/ivs.yaml`. */
+  file: string;
+  service: string;
+  title: string;
+  resourceCount: number;
+}
+
+/** The native files in `dir` (the provider's `native/` folder), by file name; none when it does not exist. */
+export function readNativeServices(dir: string): NativeServiceFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const data = parse(readFileSync(join(dir, f), 'utf8')) as { service?: unknown; title?: unknown; resources?: unknown };
+      if (typeof data?.service !== 'string' || typeof data.title !== 'string' || typeof data.resources !== 'object' || data.resources === null) {
+        throw new Error(`${join(dir, f)}: a native service file needs service, title and resources`);
+      }
+      return { file: `native/${f}`, service: data.service, title: data.title, resourceCount: Object.keys(data.resources).length };
+    });
+}
+
+/**
+ * The provider's files from the registry schemas. `native` lists the hand-written native files,
+ * which are not generated but kept: the index names them beside the generated file of their service
+ * (or alone, for a service Cloud Control has no types of).
+ */
+export function generateProvider(schemas: Json[], native: readonly NativeServiceFile[] = []): GeneratedFiles {
   const byService = new Map<string, { title: string; schemas: Json[] }>();
   for (const s of schemas) {
     const typeName = String(s.typeName);
@@ -60,7 +90,7 @@ export function generateProvider(schemas: Json[]): GeneratedFiles {
     name: 'aws',
     // StackQL names this provider awscc: its users' statements run unchanged.
     aliases: ['awscc'],
-    description: 'Amazon Web Services resources served by the AWS Cloud Control API',
+    description: native.length > 0 ? 'Amazon Web Services resources served by the AWS Cloud Control API, and a few by their services\' own APIs' : 'Amazon Web Services resources served by the AWS Cloud Control API',
     version: PROVIDER_VERSION,
     services: [],
   };
@@ -83,8 +113,17 @@ export function generateProvider(schemas: Json[]): GeneratedFiles {
     index.services.push(indexed);
     files.set(`aws/${file}`, header(`${service} service (${resources.length} resources)`) + toYaml({ service, title: entry.title, resources: Object.fromEntries(resources.map((r) => [r.name, resourceToYaml(r)])) }));
   }
+  const serviceCount = index.services.length;
+  for (const n of native) {
+    const entry = index.services.find((s) => s.name === n.service);
+    if (entry) {
+      entry.native = n.file;
+      entry.resourceCount += n.resourceCount;
+    } else index.services.push({ name: n.service, title: n.title, native: n.file, resourceCount: n.resourceCount });
+  }
+  index.services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   files.set('aws/provider.yaml', header('provider index') + toYaml(index));
-  return { files, resourceCount, serviceCount: index.services.length };
+  return { files, resourceCount, serviceCount };
 }
 
 function header(what: string): string {

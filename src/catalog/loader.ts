@@ -20,6 +20,8 @@ import { providerIndexSchema, serviceFileSchema } from './format-schema.js';
 import { checkServiceSemantics } from './semantics.js';
 import { listedProperties } from './listing.js';
 import { splitTypeName } from './naming.js';
+import { checkNativeClients } from './native-clients.js';
+import { isNativeResource, nativeGetMethod, nativeListedProperties } from './native-semantics.js';
 
 const require = createRequire(import.meta.url);
 const CACHE_FORMAT = 'v2';
@@ -119,24 +121,49 @@ export class Catalog {
         hint: s ? `did you mean '${index.name}.${s}'?` : `SHOW SERVICES IN ${index.name} lists them`,
       });
     }
-    const file = join(this.dir, index.name, entry.file);
-    const data = this.loadFile<ServiceFile>(file, 'service', (d) => {
+    const resources: ResourceDef[] = [];
+    if (entry.file !== undefined) {
+      const data = this.serviceFile(index.name, entry.name, entry.file, 'service', (d) => checkServiceSemantics(d, index.name));
+      resources.push(...Object.entries(data.resources).map(([name, r]) => withDefaults(name, r)));
+    }
+    if (entry.native !== undefined) {
+      const generated = new Map(resources.flatMap((r) => [r.name, ...(r.aliases ?? [])].map((n) => [n, r.name] as const)));
+      const data = this.serviceFile(index.name, entry.name, entry.native, 'native service', (d) => [
+        ...checkServiceSemantics(d, index.name),
+        ...nativeOnly(d),
+        ...checkNativeClients(d.resources),
+      ]);
+      // Checked on every load, not only before caching: a regenerated service file may bring the name.
+      const clashes = nameClashes(data, generated);
+      if (clashes.length > 0) {
+        const file = this.rel(join(this.dir, index.name, entry.native));
+        throw new CcqlError('provider_file', `${file} is not a valid provider native service file (${clashes.length} problem${clashes.length === 1 ? '' : 's'})`, {
+          location: { file },
+          details: clashes,
+          hint: 'rename the native table: a generated table of the service has that name',
+        });
+      }
+      resources.push(...Object.entries(data.resources).map(([name, r]) => withDefaults(name, r)));
+    }
+    const def: ServiceDef = { name: entry.name, title: entry.title, resources };
+    this.services.set(key, def);
+    return def;
+  }
+
+  /** One file of a service: validated (shape, then `semantics`), and checked to be the service the index says. */
+  private serviceFile(provider: string, service: string, rel: string, kind: string, semantics: (d: ServiceFile) => string[]): ServiceFile {
+    const file = join(this.dir, provider, rel);
+    const data = this.loadFile<ServiceFile>(file, kind, (d) => {
       const problems = this.validateShape('service', d);
       if (problems.length > 0) return problems;
-      return checkServiceSemantics(d as ServiceFile, index.name);
+      return semantics(d as ServiceFile);
     });
-    if (data.service !== entry.name) {
-      throw new CcqlError('provider_file', `${this.rel(file)}: declares service '${data.service}' but the index lists it as '${entry.name}'`, {
+    if (data.service !== service) {
+      throw new CcqlError('provider_file', `${this.rel(file)}: declares service '${data.service}' but the index lists it as '${service}'`, {
         location: { file: this.rel(file), path: 'service' },
       });
     }
-    const def: ServiceDef = {
-      name: data.service,
-      title: data.title,
-      resources: Object.entries(data.resources).map(([name, r]) => withDefaults(name, r)),
-    };
-    this.services.set(key, def);
-    return def;
+    return data;
   }
 
   /**
@@ -195,7 +222,8 @@ export class Catalog {
       return undefined;
     }
     if (!index.services.some((s) => s.name === parts.service)) return undefined;
-    return this.service(parts.provider, parts.service).resources.find((r) => r.typeName === typeName);
+    // Native tables name the type they stand for, but Cloud Control serves only the generated one.
+    return this.service(parts.provider, parts.service).resources.find((r) => r.typeName === typeName && !isNativeResource(r));
   }
 
   private rel(file: string): string {
@@ -262,7 +290,7 @@ const listOnlyViews = new WeakMap<ResourceDef, ResourceDef>();
 export function listOnlyView(base: ResourceDef): ResourceDef {
   let view = listOnlyViews.get(base);
   if (view) return view;
-  const listed = new Set(listedProperties(base));
+  const listed = new Set(isNativeResource(base) ? nativeListedProperties(base) : listedProperties(base));
   view = {
     ...base,
     name: `${base.name}${LIST_ONLY}`,
@@ -270,7 +298,7 @@ export function listOnlyView(base: ResourceDef): ResourceDef {
     listOnly: true,
     description: `The ${base.sqlName} rows as ListResources returns them (no GetResource per row): ${base.description}`,
     columns: base.columns.filter((c) => c.property === undefined || listed.has(c.property)),
-    methods: base.methods.filter((m) => m.verb === 'SELECT' && m.call.api === 'cloudcontrol' && m.call.operation === 'ListResources'),
+    methods: base.methods.filter((m) => m.verb === 'SELECT' && (m.call.api === 'cloudcontrol' ? m.call.operation === 'ListResources' : !nativeGetMethod(base, m))),
     operations: { list: base.operations.list! },
   };
   listOnlyViews.set(base, view);
@@ -291,6 +319,25 @@ function notServed(provider: string, service: string): CcqlError | undefined {
   };
   const a = answers[service];
   return a ? new CcqlError('unknown_name', a.what, { sqlstate: '3F000', hint: a.hint }) : undefined;
+}
+
+/** A hand-written native file holds resources served by native methods only. */
+function nativeOnly(file: ServiceFile): string[] {
+  return Object.entries(file.resources)
+    .filter(([, r]) => !isNativeResource(r))
+    .map(([name]) => `resources.${name}.methods: a native file holds resources served by native methods only`);
+}
+
+/** Native tables named like a generated table of the service (its name or an alias). */
+function nameClashes(file: ServiceFile, generated: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [name, r] of Object.entries(file.resources)) {
+    for (const n of [name, ...(r.aliases ?? [])]) {
+      const owner = generated.get(n);
+      if (owner) problems.push(`resources.${name}${n === name ? '' : '.aliases'}: '${n}' is already the generated table aws.${file.service}.${owner}${owner === n ? '' : ' (an alias of it)'}`);
+    }
+  }
+  return problems;
 }
 
 function withDefaults(name: string, r: Omit<ResourceDef, 'name'>): ResourceDef {

@@ -4,6 +4,7 @@
  */
 import type { ResourceDef } from './types.js';
 import { IDENTIFIER_COLUMN, PATCH_DOCUMENT_PARAM, REGION_COLUMN } from './naming.js';
+import { checkNativeMethods, isNativeResource } from './native-semantics.js';
 
 const VERB_OF_OPERATION: Record<string, string> = {
   CreateResource: 'INSERT',
@@ -36,8 +37,10 @@ export function checkServiceSemantics(file: FileShape, provider: string): string
     const other = types.get(r.typeName);
     if (other) problems.push(`${at('typeName')}: ${r.typeName} is already described by resources.${other}`);
     types.set(r.typeName, name);
+    // A native table names the CloudFormation type it stands for (or one in that form), which may
+    // belong to another segment: aws.ivs_realtime.stages are AWS::IVS::Stage resources.
     const segment = r.typeName.split('::')[1]?.toLowerCase();
-    if (segment !== file.service) problems.push(`${at('typeName')}: ${r.typeName} does not belong to service '${file.service}'`);
+    if (segment !== file.service && !isNativeResource(r)) problems.push(`${at('typeName')}: ${r.typeName} does not belong to service '${file.service}'`);
 
     const props = new Set(Object.keys((r.schema.properties ?? {}) as object));
     const checkProps = (key: string, list: string[] | undefined) => {
@@ -72,6 +75,7 @@ export function checkServiceSemantics(file: FileShape, provider: string): string
       if (c.readOnly && c.writeOnly) problems.push(`${at(`columns[${i}]`)}: a column cannot be both readOnly and writeOnly`);
     });
     problems.push(...checkColumnAliases(r.columns, at));
+    problems.push(...checkNativeMethods(r, at));
     const known = new Set([...columnNames.keys(), IDENTIFIER_COLUMN.toLowerCase(), PATCH_DOCUMENT_PARAM.toLowerCase(), REGION_COLUMN, ...[...props].map((p) => p.toLowerCase())]);
 
     const methodNames = new Set<string>();

@@ -32,25 +32,57 @@ export interface Column {
 
 /**
  * How a method is carried out. `cloudcontrol` calls one of the Cloud Control operations;
- * `native` calls an operation of a service's own AWS SDK client (the slot a later issue fills).
+ * `native` calls an operation of a service's own AWS SDK v3 client (NativeCall).
  */
-export type MethodCall =
-  | { api: 'cloudcontrol'; operation: 'CreateResource' | 'GetResource' | 'UpdateResource' | 'DeleteResource' | 'ListResources' }
-  | {
-      api: 'native';
-      /** npm package of the SDK v3 client, e.g. `@aws-sdk/client-ivs`. */
-      client: string;
-      /** Operation name as in the API reference, e.g. `ListChannels`. */
-      operation: string;
-      /** JMESPath-like dotted path to the list of items in the response, e.g. `channels`. */
-      itemsPath?: string;
-      /** Request member carrying the pagination token and response member returning it. */
-      pagination?: { inputToken: string; outputToken: string };
-      /** SQL parameter (column) → request member. */
-      request?: Record<string, string>;
-      /** Response item member → column name. */
-      response?: Record<string, string>;
-    };
+export type MethodCall = CloudControlCall | NativeCall;
+
+export interface CloudControlCall {
+  api: 'cloudcontrol';
+  operation: 'CreateResource' | 'GetResource' | 'UpdateResource' | 'DeleteResource' | 'ListResources';
+}
+
+/**
+ * One operation of a service's own API, through its AWS SDK v3 client. Everything the generic
+ * executor needs is here: how the statement's parameters make the input, where the rows are in
+ * the output, how it pages, which output values are secrets and which errors mean "not found".
+ */
+export interface NativeCall {
+  api: 'native';
+  /** npm package of the SDK v3 client, e.g. `@aws-sdk/client-ivs-realtime`. */
+  client: string;
+  /** Operation name as in the API reference (its command is `<operation>Command`), e.g. `CreateStage`. */
+  operation: string;
+  /** The input, member by member: where each member's value comes from (NativeInputSource). */
+  input?: NativeInput;
+  /** Where the rows are in the output. */
+  output?: NativeOutput;
+  /** Input member carrying the pagination token and output member returning it. */
+  pagination?: { inputToken: string; outputToken: string };
+  /**
+   * Paths in the output whose values are secrets (`$.participantTokens[*].token`): shown only by
+   * RETURNING of the statement that made the call, masked everywhere else, scrubbed from messages.
+   */
+  secrets?: string[];
+  /** Error codes that mean the resource does not exist (a read finds nothing; a change has nothing to change). */
+  notFound?: string[];
+}
+
+/**
+ * Input members → where their values come from: a SQL parameter's name (a column, `region` or
+ * `data__Identifier`; left out when the statement gives none), `[name]` for a list of that one
+ * value, or a map of members for a nested structure (left out when none of its members is given).
+ */
+export type NativeInput = { [member: string]: NativeInputSource };
+export type NativeInputSource = string | [string] | NativeInput;
+
+export interface NativeOutput {
+  /** Path to the rows: a list (one row per item), an object (one row), `$` for the whole output (the default). */
+  rows?: string;
+  /** The columns the rows carry, when not every column (a list's summaries): the others are read by the get method. */
+  fields?: string[];
+  /** Columns filled from elsewhere in the output, column → path (`stream_key: $.streamKey`). */
+  columns?: Record<string, string>;
+}
 
 export interface Method {
   name: string;
@@ -129,8 +161,11 @@ export interface ServiceDef {
 export interface IndexedService {
   name: string;
   title: string;
-  /** Service file, relative to the provider directory. */
-  file: string;
+  /** The generated service file (Cloud Control resources), relative to the provider directory. */
+  file?: string;
+  /** The hand-written file of its native-API resources, relative to the provider directory. */
+  native?: string;
+  /** Resources of both files. */
   resourceCount: number;
 }
 

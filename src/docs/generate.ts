@@ -3,6 +3,7 @@
  * from reading the catalog: the same provider files always give the same bytes.
  */
 import type { Catalog } from '../catalog/loader.js';
+import { isNativeResource } from '../catalog/native-semantics.js';
 import type { ServiceDef } from '../catalog/types.js';
 import { cell, code, table } from './markdown.js';
 import { resourcePage } from './resource-page.js';
@@ -18,7 +19,9 @@ export function generateDocs(catalog: Catalog, providerName = 'aws'): DocFiles {
     const service = catalog.service(index.name, entry.name);
     services.push(service);
     for (const r of service.resources) {
-      files.set(`${index.name}/${service.name}/${r.name}.md`, resourcePage(r));
+      // A native table of a type Cloud Control serves too names that table.
+      const sameAs = isNativeResource(r) ? service.resources.find((o) => o !== r && o.typeName === r.typeName && !isNativeResource(o))?.sqlName : undefined;
+      files.set(`${index.name}/${service.name}/${r.name}.md`, resourcePage(r, { sameAs }));
     }
   }
   files.set(`${index.name}/index.md`, indexPage(index.name, index.description, services));

@@ -4,12 +4,15 @@
  * UPDATE / DELETE examples, a deploy manifest and the IAM permissions of each operation.
  */
 import { stringify } from 'yaml';
-import type { Column, HandlerName, ResourceDef } from '../catalog/types.js';
+import { isNativeResource, secretColumns } from '../catalog/native-semantics.js';
+import type { Column, HandlerName, Method, ResourceDef } from '../catalog/types.js';
 import { columnFlags } from '../catalog/column-flags.js';
 import {
   alternativeColumns,
   deleteStatement,
+  execStatement,
   insertStatement,
+  nativeUpdateStatement,
   manifestExample,
   nestedWriteOnly,
   selectGetStatement,
@@ -28,17 +31,24 @@ const OPERATION_TITLES: Array<[HandlerName, string]> = [
   ['list', 'List'],
 ];
 
-export function resourcePage(r: ResourceDef): string {
+export interface PageContext {
+  /** The Cloud Control table of the same type, for a native table that has one (`aws.ivs.channels`). */
+  sameAs?: string | undefined;
+}
+
+export function resourcePage(r: ResourceDef, context: PageContext = {}): string {
+  const native = isNativeResource(r);
   const sections = [
     `# ${r.name}`,
     summary(r),
-    overview(r),
+    overview(r, context),
     fields(r),
     methods(r),
     selectExamples(r),
     insertExamples(r),
-    updateExamples(r),
+    native ? nativeUpdateExample(r) : updateExamples(r),
     deleteExample(r),
+    ...(native ? execExamples(r) : []),
     permissions(r),
   ];
   return `${sections.join('\n\n')}\n`;
@@ -65,13 +75,16 @@ function joinOr(words: string[]): string {
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-function overview(r: ResourceDef): string {
+function overview(r: ResourceDef, context: PageContext): string {
+  const clients = [...new Set(r.methods.flatMap((m) => (m.call.api === 'native' ? [m.call.client] : [])))];
   const rows: string[][] = [
     ['**Name**', code(r.name)],
     ['**Type**', 'Resource'],
     ['**Description**', cell(r.description || `Resource type ${r.typeName}.`)],
     ['**Id**', code(r.sqlName)],
-    ['**CloudFormation type**', code(r.typeName)],
+    clients.length > 0 ? ['**Resource type**', code(r.typeName)] : ['**CloudFormation type**', code(r.typeName)],
+    ...(clients.length > 0 ? [['**Served by**', `the service's own API through ${clients.map(code).join(', ')}, not Cloud Control`]] : []),
+    ...(context.sameAs ? [['**Same resources as**', `${code(context.sameAs)} (through Cloud Control)`]] : []),
     ['**Primary identifier**', r.primaryIdentifier.length > 0 ? r.primaryIdentifier.map(code).join(', ') : '(none)'],
   ];
   if (r.additionalIdentifiers.length > 0) {
@@ -89,7 +102,14 @@ function fields(r: ResourceDef): string {
   const notes: string[] = [];
   if (r.columns.some((c) => c.writeOnly || nestedWriteOnly(r, c).length > 0)) {
     notes.push(
-      '**Write-only** fields (such as passwords, keys and secrets) are accepted by INSERT and UPDATE but never returned by Cloud Control: they cannot be read back, and ccql never prints their values.',
+      isNativeResource(r)
+        ? '**Write-only** fields (such as passwords, keys and secrets) are accepted by INSERT and UPDATE but never returned by the service: they cannot be read back, and ccql never prints their values.'
+        : '**Write-only** fields (such as passwords, keys and secrets) are accepted by INSERT and UPDATE but never returned by Cloud Control: they cannot be read back, and ccql never prints their values.',
+    );
+  }
+  if (secretColumns(r).size > 0) {
+    notes.push(
+      '**Secret** values (tokens, stream keys, passphrases) come back from the call that makes them: RETURNING of that INSERT shows them, and everywhere else (SELECT, EXEC, errors, notices, dry runs) ccql shows `********` instead.',
     );
   }
   return [`## Fields`, table(['Name', 'Datatype', 'Description'], rows), ...notes].join('\n\n');
@@ -108,8 +128,32 @@ function fieldDescription(r: ResourceDef, c: Column): string {
 
 function methods(r: ResourceDef): string {
   if (r.methods.length === 0) return '## Methods\n\nNone: Cloud Control has no handler for this type.';
-  const rows = r.methods.map((m) => [code(m.name), code(m.verb), m.requiredParams.length > 0 ? code(m.requiredParams.join(', ')) : '']);
+  const params = (m: Method): string => (m.requiredParams.length > 0 ? code(m.requiredParams.join(', ')) : '');
+  if (isNativeResource(r)) {
+    const rows = r.methods.map((m) => [code(m.name), code(m.verb), params(m), m.call.api === 'native' ? code(m.call.operation) : '', cell(m.description ?? '')]);
+    return `## Methods\n\n${table(['Name', 'Accessible by', 'Required Params', 'Calls', 'Description'], rows)}`;
+  }
+  const rows = r.methods.map((m) => [code(m.name), code(m.verb), params(m)]);
   return `## Methods\n\n${table(['Name', 'Accessible by', 'Required Params'], rows)}`;
+}
+
+/** A native table's UPDATE: SET column = value for the columns its update method takes (no patch documents). */
+function nativeUpdateExample(r: ResourceDef): string {
+  const set = nativeUpdateStatement(r);
+  if (!r.operations.update || !set) return '## `UPDATE` example\n\nThis table cannot be updated.';
+  return ['## `UPDATE` example', `Set the columns to change; ccql sends them to the update call (only the columns it takes):`, fenced('sql', set)].join('\n\n');
+}
+
+/** The EXEC methods of a native table, each with an example. */
+function execExamples(r: ResourceDef): string[] {
+  const execs = r.methods.filter((m) => m.verb === 'EXEC');
+  if (execs.length === 0) return [];
+  const out = ['## `EXEC` examples', 'Methods that are no SQL verb run with EXEC; add `/*+ SHOWRESULTS */` after EXEC to see the answer as rows.'];
+  for (const m of execs) {
+    if (m.description) out.push(cell(m.description));
+    out.push(fenced('sql', execStatement(r, m)));
+  }
+  return [out.join('\n\n')];
 }
 
 function selectExamples(r: ResourceDef): string {

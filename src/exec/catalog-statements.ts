@@ -102,13 +102,20 @@ function run(stmt: CatalogStatement, catalog: Catalog): RowsResult {
     case 'show_methods': {
       const r = catalog.resource(stmt.provider, stmt.service, stmt.resource);
       const methods = filterBy(r.methods, (m) => m.name, stmt.like);
+      const columns: ResultColumn[] = [
+        { name: 'method_name', type: 'text' },
+        { name: 'required_params', type: 'text' },
+        { name: 'sql_verb', type: 'text' },
+      ];
+      // EXTENDED says what each method calls: a Cloud Control operation or a native client's.
+      if (stmt.extended) columns.push({ name: 'api', type: 'text' }, { name: 'operation', type: 'text' }, { name: 'description', type: 'text' });
       return rowsResult(
-        [
-          { name: 'method_name', type: 'text' },
-          { name: 'required_params', type: 'text' },
-          { name: 'sql_verb', type: 'text' },
-        ],
-        methods.map((m) => [m.name, m.requiredParams.join(', '), m.verb]),
+        columns,
+        methods.map((m) => {
+          const row: Cell[] = [m.name, m.requiredParams.join(', '), m.verb];
+          if (stmt.extended) row.push(m.call.api === 'native' ? m.call.client : 'cloudcontrol', m.call.operation, m.description ?? '');
+          return row;
+        }),
       );
     }
     case 'describe': {

@@ -9,14 +9,20 @@ import { setMaxListeners } from 'node:events';
 import { AwsCallError } from '../aws/errors.js';
 import type { CallContext, ResourceApi } from '../aws/resource-api.js';
 import { CcqlError } from '../errors.js';
-import { callParams } from '../plan/call-params.js';
+import type { NativeApi } from '../aws/native.js';
+import { callParams, type CallParams } from '../plan/call-params.js';
+import { identifierParams, nativeCallOf } from '../plan/native.js';
+import { nativeRequest, nativeRows, rowParams } from './native-rows.js';
 import { REGION } from '../plan/columns.js';
 import type { FetchPlan } from '../plan/fetch-plan.js';
 import type { Notice, RunHooks } from '../result.js';
 import { resourceRow, type Row } from './rows.js';
 
 export interface FetchContext {
-  api: ResourceApi;
+  /** Cloud Control, asked for only by tables it serves. */
+  api: () => ResourceApi;
+  /** The native SDK clients, asked for only by tables served by native methods. */
+  native: () => NativeApi;
   maxCalls: number;
   hooks: RunHooks;
   strict: boolean;
@@ -134,11 +140,13 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     }
     throw e;
   };
+  if (nativeCallOf(plan.providerMethod)) return unique(await fetchNative(plan, combos, ctx, call, failures, handle));
+  const api = ctx.api();
 
   const perCombo = combos.map(async (p): Promise<Row[]> => {
     if (method.kind === 'get') {
       try {
-        const r = await ctx.api.get(typeName, p.region, p.identifier!, call);
+        const r = await api.get(typeName, p.region, p.identifier!, call);
         failures.succeeded();
         return r ? [resourceRow(resource, p.region, r.identifier, r.properties, p.implied, plan.identifierAlias)] : [];
       } catch (e) {
@@ -148,14 +156,14 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     const items: Array<Promise<Row | undefined>> = [];
     const settleItems = (): Promise<unknown> => Promise.allSettled(items);
     try {
-      for await (const page of ctx.api.list(typeName, p.region, p.parents, call)) {
+      for await (const page of api.list(typeName, p.region, p.parents, call)) {
         failures.succeeded();
         for (const res of page) {
           if (!plan.hydrate) {
             items.push(Promise.resolve(resourceRow(resource, p.region, res.identifier, res.properties, p.implied, plan.identifierAlias)));
             continue;
           }
-          const item = ctx.api.get(typeName, p.region, res.identifier, call).then(
+          const item = api.get(typeName, p.region, res.identifier, call).then(
             (full) => {
               failures.succeeded();
               return full ? resourceRow(resource, p.region, full.identifier, full.properties, p.implied, plan.identifierAlias) : undefined;
@@ -177,8 +185,11 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     const rows = await Promise.all(items);
     return rows.filter((r): r is Row => r !== undefined);
   });
-  const all = (await Promise.all(perCombo)).flat();
-  // The same resource can come back through two parameter combinations; keep it once.
+  return unique((await Promise.all(perCombo)).flat());
+}
+
+/** The same resource can come back through two parameter combinations; keep it once. */
+function unique(all: Row[]): Row[] {
   const seen = new Set<string>();
   return all.filter((r) => {
     const key = `${String(r[REGION])}\u0000${String(r.data__identifier)}`;
@@ -186,6 +197,70 @@ async function fetchOne(plan: FetchPlan, fetched: ReadonlyMap<number, Row[]>, ct
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A native table's rows: one call of its method per parameter combination (every page of a
+ * list), each listed row read whole by the get method when the statement needs columns the list
+ * lacks. A "not found" answer is no rows.
+ */
+async function fetchNative(
+  plan: FetchPlan,
+  combos: readonly CallParams[],
+  ctx: FetchContext,
+  call: CallContext,
+  failures: Failures,
+  handle: (e: unknown, what: string, region: string) => undefined,
+): Promise<Row[]> {
+  const { resource } = plan;
+  const method = plan.providerMethod!;
+  const ncall = nativeCallOf(method)!;
+  const api = ctx.native();
+  const rowOptions = (region: string, implied: Record<string, unknown>) => ({ region, implied, identifierAlias: plan.identifierAlias, secrets: 'mask' as const });
+  const read = async (row: Row): Promise<Row | undefined> => {
+    const get = plan.hydrateMethod!;
+    const params = rowParams(resource, row);
+    const out = await api.send(nativeRequest(resource, get, params, plan.ref.name), call);
+    failures.succeeded();
+    const full = out === undefined ? undefined : nativeRows(resource, get, out, rowOptions(String(row.region), {}))[0];
+    // What only the list says (a summary field the get leaves out) stays.
+    return full ? { ...row, ...full } : undefined;
+  };
+  const perCombo = combos.map(async (p): Promise<Row[]> => {
+    const params: Record<string, unknown> = { region: p.region, ...p.implied, ...(p.identifier !== undefined ? identifierParams(resource, p.identifier) : {}) };
+    const request = nativeRequest(resource, method, params, plan.ref.name);
+    const operation = ncall.operation;
+    if (plan.method.kind === 'get') {
+      try {
+        const out = await api.send(request, call);
+        failures.succeeded();
+        return out ? nativeRows(resource, method, out, rowOptions(p.region, params)) : [];
+      } catch (e) {
+        return handle(e, operation, p.region) ?? [];
+      }
+    }
+    const items: Array<Promise<Row | undefined>> = [];
+    try {
+      for await (const page of api.pages(request, ncall.pagination, call)) {
+        failures.succeeded();
+        for (const row of nativeRows(resource, method, page, rowOptions(p.region, p.implied))) {
+          if (!plan.hydrate) {
+            items.push(Promise.resolve(row));
+            continue;
+          }
+          const item = read(row).catch((e: unknown) => handle(e, nativeCallOf(plan.hydrateMethod)!.operation, p.region));
+          item.catch(() => undefined);
+          items.push(item);
+        }
+      }
+    } catch (e) {
+      await Promise.allSettled(items);
+      handle(e, operation, p.region);
+      failures.incomplete(`${plan.ref.name} in ${p.region}`);
+    }
+    return (await Promise.all(items)).filter((r): r is Row => r !== undefined);
+  });
+  return (await Promise.all(perCombo)).flat();
 }
 
 /** Calls that failed after retries, summed up per table/region/operation into one notice each. */

@@ -18,7 +18,12 @@ import { IDENTIFIER, IDENTIFIER_ALIAS, REGION } from '../plan/columns.js';
 import type { StatementResult } from '../result.js';
 import { parseJsonExact } from '../schema/json.js';
 import { patchSecrets, scrub, stripWriteOnly, writeOnlyValues } from '../schema/write-only.js';
+import type { NativeOutput } from '../aws/native.js';
+import { nativeGetMethod } from '../catalog/native-semantics.js';
+import { identifierParams, missingParamError, missingParams, nativeCallOf, requestParams } from '../plan/native.js';
+import { scrubError } from '../plan/secrets.js';
 import type { ExecContext } from './context.js';
+import { nativeRequest, nativeRows, outputSecrets, paramProperties, propertiesRow } from './native-rows.js';
 import { CallCounter, linkedAbort, tooManyCalls } from './fetch.js';
 import { engineColumns, runSql, withTables } from './query.js';
 import { resourceRow, type Row } from './rows.js';
@@ -35,6 +40,9 @@ interface Tracked {
   request: MutationRequest;
   secrets: string[];
   state: RequestState;
+  /** A native call's output and the parameters it was made with (for RETURNING). */
+  output?: NativeOutput;
+  params?: Record<string, unknown>;
 }
 
 export async function runMutationPlan(plan: MutationPlan, ctx: ExecContext): Promise<StatementResult> {
@@ -65,11 +73,12 @@ async function direct(plan: MutationPlan, ctx: ExecContext): Promise<{ requests:
   const requests = plan.source.kind === 'direct' ? plan.source.requests : [];
   const before = new Map<string, Row>();
   if (plan.returning?.properties !== 'before') return { requests, before };
-  const api = ctx.api();
+  const alias = plan.returning.identifierAlias;
   await Promise.all(
     requests.map(async (r) => {
-      const found = r.identifier ? await api.get(plan.resource.typeName, r.region, r.identifier, { signal: ctx.hooks.signal }) : undefined;
-      if (found) before.set(key(r.region, r.identifier!), resourceRow(plan.resource, r.region, found.identifier, found.properties, {}, plan.returning!.identifierAlias));
+      if (!r.identifier) return;
+      const row = nativeCallOf(plan.providerMethod) ? await nativeGet(plan, r.region, r.identifier, alias, ctx) : await ccGet(plan, r.region, r.identifier, alias, ctx);
+      if (row) before.set(key(r.region, r.identifier), row);
     }),
   );
   return { requests, before };
@@ -112,31 +121,58 @@ function secretsOf(plan: MutationPlan, r: MutationRequest): string[] {
 
 function start(plan: MutationPlan, api: ResourceApi, r: MutationRequest, token: string, call: CallContext): Promise<RequestEvent> {
   const type = plan.resource.typeName;
-  switch (plan.operation) {
-    case 'CreateResource':
+  switch (plan.verb) {
+    case 'insert':
       return api.create(type, r.region, r.desiredState ?? {}, token, call);
-    case 'UpdateResource':
+    case 'update':
       return api.update(type, r.region, r.identifier!, r.patch ?? [], token, call);
-    case 'DeleteResource':
+    case 'delete':
       return api.delete(type, r.region, r.identifier!, token, call);
   }
 }
 
+/**
+ * One native call for a request: answered when done (no request to wait for), with the output
+ * that RETURNING reads, its secrets now the statement's, and the identifier of what it changed.
+ */
+async function callNative(plan: MutationPlan, ctx: ExecContext, t: Tracked, call: CallContext): Promise<RequestState> {
+  const method = plan.providerMethod!;
+  const params = requestParams(plan.resource, t.request);
+  const missing = missingParams(method, params);
+  if (missing.length > 0) throw missingParamError(plan.resource, method, missing, plan.verb === 'insert' ? 'insert' : 'where');
+  const out = await ctx.native().send(nativeRequest(plan.resource, method, params, plan.target.name), call);
+  if (out === undefined) return { kind: 'not_found' };
+  const secrets = outputSecrets(nativeCallOf(method)!, out);
+  for (const v of secrets) ctx.secret(v);
+  t.secrets.push(...secrets);
+  t.output = out;
+  t.params = params;
+  const row = nativeRows(plan.resource, method, out, { region: t.request.region, implied: params, secrets: 'mask' })[0] ?? propertiesRow(plan.resource, {}, { region: t.request.region, implied: params });
+  const identifier = typeof row[IDENTIFIER] === 'string' && row[IDENTIFIER] !== '' ? String(row[IDENTIFIER]) : t.request.identifier;
+  return { kind: 'succeeded', event: { Identifier: identifier, OperationStatus: 'SUCCESS' } };
+}
+
 async function send(plan: MutationPlan, tracked: Tracked[], ctx: ExecContext): Promise<void> {
   if (tracked.length === 0) return;
-  const api = ctx.api();
+  const native = nativeCallOf(plan.providerMethod) !== undefined;
+  const api = native ? undefined : ctx.api();
   const counter = new CallCounter(`${plan.operation} ${plan.target.name}`, ctx.hooks.onProgress);
   const abort = linkedAbort(ctx.hooks.signal);
   const call = counter.context(abort.signal);
   let failed = false;
   let next = 0;
-  const creating = plan.operation === 'CreateResource';
+  const creating = plan.verb === 'insert';
 
   const worker = async (): Promise<void> => {
     while (!failed && next < tracked.length && !abort.signal.aborted) {
       const t = tracked[next++]!;
       try {
         t.state = { kind: 'sent' };
+        if (!api) {
+          t.state = await callNative(plan, ctx, t, call);
+          if (t.state.kind === 'succeeded' && creating) ctx.notice({ severity: 'NOTICE', message: `created ${plan.target.name} ${t.state.event.Identifier ?? '(no identifier reported)'} in ${t.request.region}` });
+          continue;
+        }
         const accepted = await start(plan, api, t.request, randomUUID(), call);
         t.state = { kind: 'accepted', event: accepted };
         if (plan.nowait) {
@@ -185,7 +221,7 @@ async function send(plan: MutationPlan, tracked: Tracked[], ctx: ExecContext): P
     abort.unlink();
   }
   const cancelled = ctx.hooks.signal?.aborted === true;
-  if (cancelled) await settle(api, tracked, plan.nowait);
+  if (cancelled && api) await settle(api, tracked, plan.nowait);
   if (cancelled || failed) throw report(plan, tracked, cancelled);
 }
 
@@ -270,7 +306,7 @@ function eventOf(t: Tracked): RequestEvent | undefined {
  */
 async function returning(plan: MutationPlan, r: ReturningPlan, done: readonly Tracked[], before: Before, tag: string, ctx: ExecContext): Promise<StatementResult> {
   const { resource } = plan;
-  const api = ctx.api();
+  const native = nativeCallOf(plan.providerMethod) !== undefined;
   const enginePromise = ctx.engine();
   enginePromise.catch(() => undefined);
   // Concurrently (the client bounds calls in flight), in the order of the statement's rows.
@@ -279,10 +315,11 @@ async function returning(plan: MutationPlan, r: ReturningPlan, done: readonly Tr
       const event = eventOf(t) ?? {};
       const id = event.Identifier ?? t.request.identifier;
       let row: Row | undefined;
-      if (r.properties === 'after') {
-        const found = id ? await api.get(resource.typeName, t.request.region, id, { signal: ctx.hooks.signal }) : undefined;
-        if (!found) return undefined; // gone again: nothing to return
-        row = resourceRow(resource, t.request.region, found.identifier, found.properties, {}, r.identifierAlias);
+      if (r.properties === 'after' && native) {
+        row = await nativeAfter(plan, t, id, r.identifierAlias, ctx);
+      } else if (r.properties === 'after') {
+        row = id ? await ccGet(plan, t.request.region, id, r.identifierAlias, ctx) : undefined;
+        if (!row) return undefined; // gone again: nothing to return
       } else if (r.properties === 'before' && id) {
         row = before.get(key(t.request.region, id));
       }
@@ -296,6 +333,9 @@ async function returning(plan: MutationPlan, r: ReturningPlan, done: readonly Tr
   try {
     const outcome = await runSql(ctx, engine, r.sql);
     return { kind: 'rows', columns: outcome.columns, rows: outcome.rows, command: tag };
+  } catch (e) {
+    // An engine error may quote a value RETURNING holds, such as a token the call returned.
+    throw scrubError(e, done.flatMap((t) => t.secrets));
   } finally {
     await engine.drop([r.table]).catch(() => undefined);
   }
@@ -327,4 +367,37 @@ function eventValues(event: RequestEvent, r: ReturningPlan, plan: MutationPlan, 
     if (v !== undefined) out[c.column] = v;
   }
   return out;
+}
+
+/** A resource as Cloud Control's GetResource reads it, as a row (undefined when it does not exist). */
+async function ccGet(plan: MutationPlan, region: string, identifier: string, identifierAlias: boolean, ctx: ExecContext): Promise<Row | undefined> {
+  const found = await ctx.api().get(plan.resource.typeName, region, identifier, { signal: ctx.hooks.signal });
+  return found ? resourceRow(plan.resource, region, found.identifier, found.properties, {}, identifierAlias) : undefined;
+}
+
+/** A resource as the native table's get method reads it (secrets masked), or undefined. */
+async function nativeGet(plan: MutationPlan, region: string, identifier: string, identifierAlias: boolean, ctx: ExecContext): Promise<Row | undefined> {
+  const get = plan.resource.methods.find((m) => nativeGetMethod(plan.resource, m));
+  if (!get) return undefined;
+  const params = { region, ...identifierParams(plan.resource, identifier) };
+  const out = await ctx.native().send(nativeRequest(plan.resource, get, params, plan.target.name), { signal: ctx.hooks.signal });
+  return out ? nativeRows(plan.resource, get, out, { region, implied: params, identifierAlias, secrets: 'mask' })[0] : undefined;
+}
+
+/**
+ * RETURNING's row of a native change: what the request sent (without write-only values), under
+ * the resource as its get method reads it now (when the table has one), under what the call
+ * answered, secrets and all: a token CreateStage issued is in its answer only.
+ */
+async function nativeAfter(plan: MutationPlan, t: Tracked, id: string | undefined, identifierAlias: boolean, ctx: ExecContext): Promise<Row> {
+  const region = t.request.region;
+  const params = t.params ?? requestParams(plan.resource, t.request);
+  const sent = propertiesRow(plan.resource, paramProperties(plan.resource, params), { region, implied: id ? { [IDENTIFIER]: id } : {}, identifierAlias });
+  const now = id ? await nativeGet(plan, region, id, identifierAlias, ctx) : undefined;
+  const answered = t.output ? nativeRows(plan.resource, plan.providerMethod!, t.output, { region, implied: params, identifierAlias, secrets: 'show' })[0] : undefined;
+  return { ...sent, ...definedOnly(now), ...definedOnly(answered) };
+}
+
+function definedOnly(row: Row | undefined): Row {
+  return Object.fromEntries(Object.entries(row ?? {}).filter(([, v]) => v !== undefined && v !== null));
 }

@@ -32,7 +32,7 @@ export async function withTables<T>(
   const enginePromise = ctx.engine();
   // An unawaited rejection would be reported as unhandled if the fetch fails first.
   enginePromise.catch(() => undefined);
-  const rows = await fetchTables(fetches, { api: ctx.api(), hooks: ctx.hooks, strict: options.strict ?? ctx.options.strict, maxCalls: ctx.options.maxCalls });
+  const rows = await fetchTables(fetches, { api: () => ctx.api(), native: () => ctx.native(), hooks: ctx.hooks, strict: options.strict ?? ctx.options.strict, maxCalls: ctx.options.maxCalls });
   const engine = await enginePromise;
   ctx.hooks.signal?.throwIfAborted();
   const created: string[] = [];

@@ -8,12 +8,14 @@
  * releases both.
  */
 import { Catalog } from '../catalog/loader.js';
+import type { ClientOptions } from '../aws/client-config.js';
 import type { CloudControl } from '../aws/cloudcontrol.js';
+import type { NativeApi } from '../aws/native.js';
 import { DEFAULT_CONCURRENCY } from '../aws/limits.js';
 import { openEngine, type Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
 import { tableColumns, tableShape } from '../plan/columns.js';
-import { DEFAULT_MAX_CALLS, engineTableName, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
+import { DEFAULT_MAX_CALLS, engineTableName, planApis, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
 import { dryRunResult, explainResult } from '../plan/render.js';
 import type { StatementNode } from '../sql/ir.js';
 import { lowerStatement, originalOffset } from '../sql/lower.js';
@@ -65,6 +67,9 @@ export class Session {
   private cc: CloudControl | undefined;
   /** The AWS SDK costs ~80 ms to load: only statements over provider tables pay for it. */
   private ccModule: typeof import('../aws/cloudcontrol.js') | undefined;
+  private nativeApi: NativeApi | undefined;
+  /** Native SDK clients: loaded by the first statement over a native table, each client package by its first call. */
+  private nativeModule: typeof import('../aws/native.js') | undefined;
 
   constructor(options: SessionOptions = {}) {
     this.options = { ...options };
@@ -86,13 +91,20 @@ export class Session {
   async runStatement(text: string, hooks: RunHooks = {}, at: StatementStart = { line: 1, column: 1, offset: 0 }): Promise<StatementResult> {
     if (hooks.signal?.aborted) throw new CcqlError('cancelled', 'statement cancelled');
     let node: StatementNode | undefined;
-    let secrets: string[] = [];
+    // Grows while the statement runs: a native call may answer with a secret (a token).
+    const secrets: string[] = [];
     try {
       node = await this.lower(text);
-      secrets = statementSecrets(node, this.catalog);
+      secrets.push(...statementSecrets(node, this.catalog));
       const plan = this.plan(node);
-      const guarded = secrets.length === 0 ? hooks : { ...hooks, onNotice: (n: Notice) => hooks.onNotice?.(scrubNotice(n, secrets)) };
-      return await this.execute(node, plan, guarded);
+      const guarded = { ...hooks, onNotice: (n: Notice) => hooks.onNotice?.(secrets.length === 0 ? n : scrubNotice(n, secrets)) };
+      const learn = (v: string): void => {
+        if (v.length < 3 || secrets.includes(v)) return;
+        secrets.push(v);
+        // Longest first, so that a secret is masked whole before any part of it.
+        secrets.sort((a, b) => b.length - a.length);
+      };
+      return await this.execute(node, plan, guarded, learn);
     } catch (e) {
       throw placed(scrubError(inUserText(e, node), secrets), text, at);
     }
@@ -120,7 +132,7 @@ export class Session {
     });
   }
 
-  private async execute(node: StatementNode, plan: StatementPlan, hooks: RunHooks): Promise<StatementResult> {
+  private async execute(node: StatementNode, plan: StatementPlan, hooks: RunHooks, learn: (secret: string) => void): Promise<StatementResult> {
     const notice = (n: Notice): void => hooks.onNotice?.(n);
     switch (plan.kind) {
       case 'catalog': {
@@ -141,22 +153,27 @@ export class Session {
         }
       }
       case 'query':
-      case 'mutation': {
+      case 'mutation':
+      case 'exec': {
         if (this.options.dryRun) return dryRunResult(plan);
-        if (plan.kind === 'mutation' && this.inTransaction) {
-          notice({
-            severity: 'WARNING',
-            message: `${plan.operation} on ${plan.target.name} is not part of the transaction: AWS changes are made now, and ROLLBACK will not undo them`,
-          });
+        if (plan.kind !== 'query' && this.inTransaction) {
+          const what = plan.kind === 'exec' ? `EXEC ${plan.name}` : `${plan.operation} on ${plan.target.name}`;
+          notice({ severity: 'WARNING', message: `${what} is not part of the transaction: AWS changes are made now, and ROLLBACK will not undo them` });
         }
-        this.ccModule ??= await import('../aws/cloudcontrol.js');
-        const ctx = this.execContext(node, hooks, notice);
+        const apis = planApis(plan);
+        if (apis.cloudcontrol) this.ccModule ??= await import('../aws/cloudcontrol.js');
+        if (apis.native) this.nativeModule ??= await import('../aws/native.js');
+        const ctx = this.execContext(node, hooks, notice, learn);
+        if (plan.kind === 'exec') {
+          const { runExecPlan } = await import('./exec-method.js');
+          return runExecPlan(plan, ctx);
+        }
         return plan.kind === 'query' ? runQueryPlan(plan, ctx) : runMutationPlan(plan, ctx);
       }
     }
   }
 
-  private execContext(node: StatementNode, hooks: RunHooks, notice: (n: Notice) => void): ExecContext {
+  private execContext(node: StatementNode, hooks: RunHooks, notice: (n: Notice) => void, learn: (secret: string) => void): ExecContext {
     const tableNames = new Map<string, string>();
     const columns = new Set<string>();
     if (node.kind === 'query' || node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete') {
@@ -175,6 +192,8 @@ export class Session {
       },
       hooks,
       api: () => this.cloudControl(),
+      native: () => this.native(),
+      secret: learn,
       engine: () => this.engine(),
       notice,
       tableNames,
@@ -190,6 +209,8 @@ export class Session {
   async close(): Promise<void> {
     this.cc?.destroy();
     this.cc = undefined;
+    this.nativeApi?.destroy();
+    this.nativeApi = undefined;
     const engine = this.enginePromise;
     this.enginePromise = undefined;
     if (engine) await (await engine.catch(() => undefined))?.close();
@@ -207,15 +228,26 @@ export class Session {
 
   private cloudControl(): CloudControl {
     if (!this.ccModule) throw new CcqlError('internal', 'the Cloud Control client was used before it was loaded');
-    this.cc ??= new this.ccModule.CloudControl({
+    this.cc ??= new this.ccModule.CloudControl(this.clientOptions());
+    return this.cc;
+  }
+
+  private native(): NativeApi {
+    if (!this.nativeModule) throw new CcqlError('internal', 'the native API clients were used before they were loaded');
+    this.nativeApi ??= new this.nativeModule.NativeApi(this.clientOptions());
+    return this.nativeApi;
+  }
+
+  /** One configuration for every AWS client of the session: the same endpoint and credentials for all. */
+  private clientOptions(): ClientOptions {
+    return {
       ...(this.options.endpointUrl ? { endpointUrl: this.options.endpointUrl } : {}),
       ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
       ...(this.options.rateLimit ? { rateLimit: this.options.rateLimit } : {}),
       ...(this.options.maxAttempts ? { maxAttempts: this.options.maxAttempts } : {}),
       ...(this.options.timeout ? { requestTimeoutMs: this.options.timeout * 1000 } : {}),
       ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
-    });
-    return this.cc;
+    };
   }
 }
 

@@ -9,6 +9,7 @@
  * Pure: no I/O. Values that come from another table's rows (`ON k.channel_arn = c.arn`) are
  * described here and resolved by exec/ once that table has been fetched.
  */
+import { nativeGetMethod } from '../catalog/native-semantics.js';
 import type { Method, ResourceDef } from '../catalog/types.js';
 import { at, CcqlError } from '../errors.js';
 import type { Constraint, TableRefNode } from '../sql/ir.js';
@@ -22,6 +23,7 @@ import {
   primaryIdentifierColumns,
   tableColumns,
 } from './columns.js';
+import { inputParams, isNativeResource, nativeCallOf } from './native.js';
 
 /** Where a parameter's values come from. */
 export type ValueSource = { readonly kind: 'const'; readonly values: readonly string[] } | { readonly kind: 'column'; readonly ref: number; readonly column: string };
@@ -55,6 +57,8 @@ export interface FetchPlan {
   readonly dependsOn: readonly number[];
   /** The engine table also needs an `identifier` column (the statement writes `Identifier`). */
   readonly identifierAlias: boolean;
+  /** A native table's method that reads each listed resource when `hydrate` (its get method). */
+  readonly hydrateMethod?: Method | undefined;
 }
 
 export interface FetchPlanOptions {
@@ -135,6 +139,8 @@ function planOne(ref: TableRefNode, resource: ResourceDef, done: ReadonlySet<num
     return undefined;
   };
 
+  if (isNativeResource(resource)) return planNative(ref, resource, base, consts, deps, done, source, dependsOn, options);
+
   let method: FetchMethod | undefined;
   let providerMethod: Method | undefined;
   if (getMethod) {
@@ -171,18 +177,35 @@ function planOne(ref: TableRefNode, resource: ResourceDef, done: ReadonlySet<num
     providerMethod = listMethod;
   }
 
-  let region: RegionSource;
+  const region = regionOf(ref, consts, deps, done, dependsOn, options);
+  if (region instanceof CcqlError) return region;
+
+  const needed = ref.allColumns ? tableColumns(resource).map((c) => c.name) : [...ref.columns];
+  const listed = listColumns(resource);
+  const wanted = method.kind === 'list' && needed.some((c) => !listed.has(c));
+  const readable = resource.operations.read !== undefined && getMethod !== undefined;
+  return { ...base, providerMethod, region, method, hydrate: wanted && readable, unreadable: wanted && !readable, dependsOn: [...dependsOn] };
+}
+
+/** Where a table's region comes from: the statement, a table fetched before, or the default. */
+function regionOf(
+  ref: TableRefNode,
+  consts: Constraints['consts'],
+  deps: Constraints['deps'],
+  done: ReadonlySet<number>,
+  dependsOn: Set<number>,
+  options: FetchPlanOptions,
+): RegionSource | CcqlError {
   const r = consts.get(REGION);
+  if (Array.isArray(r)) return { kind: 'const', values: r, origin: 'statement' };
   const rdep = deps.get(REGION)?.find((x) => done.has(x.ref));
-  if (Array.isArray(r)) region = { kind: 'const', values: r, origin: 'statement' };
-  else if (rdep) {
+  if (rdep) {
     dependsOn.add(rdep.ref);
-    region = { kind: 'column', ref: rdep.ref, column: rdep.column };
-  } else if (dependsOn.size > 0) {
-    // Resources found through another table's values live in that table's region.
-    const first = [...dependsOn][0]!;
-    region = { kind: 'column', ref: first, column: REGION };
-  } else if (ref.opaqueRegionAt !== undefined) {
+    return { kind: 'column', ref: rdep.ref, column: rdep.column };
+  }
+  // Resources found through another table's values live in that table's region.
+  if (dependsOn.size > 0) return { kind: 'column', ref: [...dependsOn][0]!, column: REGION };
+  if (ref.opaqueRegionAt !== undefined) {
     // Querying the default region for `region LIKE 'us-%'` would look like an answer and be wrong.
     return at(
       new CcqlError('invalid_input', `cannot tell which regions to call for ${ref.name} from this condition on region`, {
@@ -190,17 +213,89 @@ function planOne(ref: TableRefNode, resource: ResourceDef, done: ReadonlySet<num
       }),
       ref.opaqueRegionAt,
     );
-  } else if (options.defaultRegion) {
-    region = { kind: 'const', values: [options.defaultRegion], origin: 'default' };
-  } else {
-    return new CcqlError('invalid_input', `${ref.name} needs a region: add WHERE region = '…' (or region IN (…))`, {
-      hint: 'or set a default region with --region or AWS_REGION',
-    });
   }
+  if (options.defaultRegion) return { kind: 'const', values: [options.defaultRegion], origin: 'default' };
+  return new CcqlError('invalid_input', `${ref.name} needs a region: add WHERE region = '…' (or region IN (…))`, {
+    hint: 'or set a default region with --region or AWS_REGION',
+  });
+}
 
+/**
+ * A native table: its get method when the identifier (or every primary-identifier column) is
+ * pinned, else the first list method whose required parameters the statement gives, with the
+ * other parameters its input takes pushed down where the WHERE clause pins them (the engine
+ * still applies the whole WHERE clause, so a filter the service applies more loosely is harmless).
+ */
+function planNative(
+  ref: TableRefNode,
+  resource: ResourceDef,
+  base: Pick<FetchPlan, 'ref' | 'resource' | 'identifierAlias' | 'table' | 'unreadable'>,
+  consts: Constraints['consts'],
+  deps: Constraints['deps'],
+  done: ReadonlySet<number>,
+  source: (column: string) => ValueSource | undefined,
+  dependsOn: Set<number>,
+  options: FetchPlanOptions,
+): FetchPlan | CcqlError {
+  const selects = resource.methods.filter((m) => m.verb === 'SELECT');
+  const getMethod = selects.find((m) => nativeGetMethod(resource, m));
+  const lists = selects.filter((m) => m !== getMethod);
+  let method: FetchMethod | undefined;
+  let providerMethod: Method | undefined;
+  if (getMethod) {
+    const idSource = source(IDENTIFIER);
+    if (idSource) method = { kind: 'get', identifierParts: [idSource] };
+    else {
+      const pk = primaryIdentifierColumns(resource);
+      const parts = pk.map((c) => source(c.name));
+      if (pk.length > 0 && parts.every((p) => p !== undefined)) method = { kind: 'get', identifierParts: parts as ValueSource[] };
+      else dependsOn.clear();
+    }
+    if (method) providerMethod = getMethod;
+  }
+  if (!method) {
+    const pk = primaryIdentifierColumns(resource).map((c) => `${c.name} = '…'`).join(' AND ');
+    if (lists.length === 0) {
+      return new CcqlError('not_supported', `${ref.name} cannot be listed: ${resource.sqlName} has no list method`, {
+        hint: getMethod ? `select single resources with WHERE ${pk} AND region = '…'` : `SHOW METHODS IN ${resource.sqlName} lists what it can do`,
+      });
+    }
+    const given = (p: string): boolean => Array.isArray(consts.get(p)) || (deps.get(p) ?? []).some((d) => done.has(d.ref));
+    const required = (m: Method): string[] => m.requiredParams.map((p) => p.toLowerCase()).filter((p) => p !== REGION);
+    const chosen = lists.find((m) => required(m).every(given));
+    if (!chosen) {
+      const fewest = [...lists].sort((a, b) => required(a).filter((p) => !given(p)).length - required(b).filter((p) => !given(p)).length)[0]!;
+      const missing = required(fewest).filter((p) => !given(p));
+      const example = missing.map((m) => `${m} = '…'`).join(' AND ');
+      return new CcqlError('invalid_input', `${ref.name} can only be listed with ${missing.join(', ')} given: add WHERE ${example}`, {
+        hint: `or join it on another table's column, e.g. JOIN ${ref.name} x ON x.${missing[0]} = other.${missing[0]}${getMethod ? `; or pin rows with ${pk}` : ''}`,
+      });
+    }
+    const parents: Array<{ property: string; column: string; source: ValueSource }> = required(chosen).map((p) => ({ property: p, column: p, source: source(p)! }));
+    const call = nativeCallOf(chosen);
+    for (const p of inputParams(call?.input)) {
+      const values = consts.get(p);
+      if (p === REGION || parents.some((x) => x.column === p) || !Array.isArray(values)) continue;
+      parents.push({ property: p, column: p, source: { kind: 'const', values } });
+    }
+    method = { kind: 'list', parents };
+    providerMethod = chosen;
+  }
+  const region = regionOf(ref, consts, deps, done, dependsOn, options);
+  if (region instanceof CcqlError) return region;
   const needed = ref.allColumns ? tableColumns(resource).map((c) => c.name) : [...ref.columns];
-  const listed = listColumns(resource);
+  const fields = nativeCallOf(providerMethod)?.output?.fields;
+  const listed = new Set([REGION, IDENTIFIER, IDENTIFIER_ALIAS, ...(fields ?? tableColumns(resource).map((c) => c.name)).map((f) => f.toLowerCase())]);
+  if (method.kind === 'list') for (const p of method.parents) listed.add(p.column);
   const wanted = method.kind === 'list' && needed.some((c) => !listed.has(c));
-  const readable = resource.operations.read !== undefined && getMethod !== undefined;
-  return { ...base, providerMethod, region, method, hydrate: wanted && readable, unreadable: wanted && !readable, dependsOn: [...dependsOn] };
+  return {
+    ...base,
+    providerMethod,
+    region,
+    method,
+    hydrate: wanted && getMethod !== undefined,
+    unreadable: wanted && getMethod === undefined,
+    dependsOn: [...dependsOn],
+    hydrateMethod: wanted ? getMethod : undefined,
+  };
 }

@@ -5,18 +5,19 @@
  * whose rows become requests (a WHERE the engine must evaluate, an INSERT … SELECT).
  */
 import { PROGRESS_EVENT_FIELDS, progressEventColumns } from '../catalog/naming.js';
-import type { ResourceDef } from '../catalog/types.js';
+import type { Method, ResourceDef } from '../catalog/types.js';
 import { at, CcqlError } from '../errors.js';
 import type { Cell } from '../result.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { DeleteNode, InsertNode, MutationNode, TableRefNode, UpdateNode, ValueNode } from '../sql/ir.js';
 import { SqlBuilder } from '../sql/rewrite.js';
-import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdentifierColumns, tableColumns } from './columns.js';
+import { IDENTIFIER, IDENTIFIER_ALIAS, REGION, identifierAliasFree, primaryIdentifierColumns, tableColumns, type TableColumn } from './columns.js';
 import { checkPatchDocument, desiredStates, patchForValues, resolveInsertColumns, resolveSetColumns, type PatchOperation, type SetTarget } from './dml.js';
 import { callParams } from './call-params.js';
 import { planFetches } from './fetch-plan.js';
 import { checkFanout, engineTableName, fetchNotices, fetchOptions, readReplacements, type MutationPlan, type MutationRequest, type PlanOptions, type ReturningPlan, type UpdateSet } from './plan.js';
 import { literalValue, parseJson } from './values.js';
+import { inputParams, isNativeResource, missingParamError, missingParams, nativeCallOf, requestParams } from './native.js';
 import type { Notice } from '../result.js';
 
 export function planMutation(node: MutationNode, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions): MutationPlan {
@@ -31,7 +32,8 @@ export function planMutation(node: MutationNode, resources: ReadonlyMap<number, 
       node.target.span.start,
     );
   }
-  const nowait = node.hints.has('NOWAIT');
+  // A native call is answered when it is done: there is no request to leave running.
+  const nowait = node.hints.has('NOWAIT') && !isNativeResource(resource);
   switch (node.kind) {
     case 'insert':
       return planInsert(node, resource, resources, options, nowait);
@@ -45,17 +47,19 @@ export function planMutation(node: MutationNode, resources: ReadonlyMap<number, 
 function planInsert(node: InsertNode, resource: ResourceDef, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions, nowait: boolean): MutationPlan {
   const { target } = node;
   const targets = resolveInsertColumns(resource, target.name, node.columns);
+  checkNativeColumns(resource, resource.methods.find((m) => m.verb === 'INSERT'), targets.map((t, i) => ({ column: t.kind === 'property' ? t.column : undefined, offset: node.columns[i]!.offset })));
   const notices: Notice[] = [];
   if (!targets.some((t) => t.kind === 'region') && options.defaultRegion) {
     notices.push({ severity: 'NOTICE', message: `no region given for ${target.name}: using ${options.defaultRegion} (from ${options.regionSource ?? 'the session default'})` });
   }
+  const providerMethod = resource.methods.find((m) => m.verb === 'INSERT');
   const common = {
     kind: 'mutation',
     verb: 'insert',
-    operation: 'CreateResource',
+    operation: nativeCallOf(providerMethod)?.operation ?? 'CreateResource',
     target,
     resource,
-    providerMethod: resource.methods.find((m) => m.verb === 'INSERT'),
+    providerMethod,
     nowait,
     returning: returningPlan(node, resource, options, nowait),
   } as const;
@@ -73,6 +77,7 @@ function planInsert(node: InsertNode, resource: ResourceDef, resources: Readonly
     };
     const states = desiredStates(resource, target.name, targets, values, options.defaultRegion, offsetOf);
     const requests = states.map((s, i) => ({ region: s.region, label: states.length > 1 ? `row ${i + 1}` : '', desiredState: s.state }));
+    checkNativeRequests(resource, providerMethod, requests, 'insert', target.span.start);
     checkFanout([], requests.length, options.maxCalls);
     return { ...common, source: { kind: 'direct', requests }, notices };
   }
@@ -95,6 +100,20 @@ function planUpdate(node: UpdateNode, resource: ResourceDef, resources: Readonly
     target.name,
     node.sets.map((s) => s.name),
   );
+  const providerMethod = resource.methods.find((m) => m.verb === 'UPDATE');
+  const native = nativeCallOf(providerMethod);
+  if (native) {
+    const i = setTargets.findIndex((t) => t.kind === 'patch');
+    if (i >= 0) {
+      throw at(
+        new CcqlError('not_supported', `${target.name} is changed by ${native.operation}, which takes new column values, not a patch document`, {
+          hint: `write SET column = value for each column to change (DESCRIBE ${resource.sqlName} lists them)`,
+        }),
+        node.sets[i]!.name.offset,
+      );
+    }
+  }
+  checkNativeColumns(resource, providerMethod, setTargets.map((t, i) => ({ column: t.kind === 'property' ? t.column : undefined, offset: node.sets[i]!.name.offset })));
   const sets: UpdateSet[] = setTargets.map((t, i) => {
     const set = node.sets[i]!;
     const label = t.kind === 'patch' ? 'data__PatchDocument' : t.column.property!;
@@ -105,13 +124,27 @@ function planUpdate(node: UpdateNode, resource: ResourceDef, resources: Readonly
       throw e instanceof CcqlError ? at(e, set.name.offset) : e;
     }
   });
+  if (native) {
+    // A native update takes new values; there is no "remove" to send for NULL.
+    const i = sets.findIndex((x) => x.constant?.some((op) => op.op === 'remove'));
+    if (i >= 0) {
+      const t = setTargets[i]!;
+      const column = t.kind === 'property' ? t.column.name : node.sets[i]!.name.name;
+      throw at(
+        new CcqlError('not_supported', `${target.name} cannot set ${column} to NULL: ${native.operation} takes new values, not removals`, {
+          hint: `give ${column} a value, or leave it out of SET`,
+        }),
+        node.sets[i]!.name.offset,
+      );
+    }
+  }
   const common = {
     kind: 'mutation',
     verb: 'update',
-    operation: 'UpdateResource',
+    operation: native?.operation ?? 'UpdateResource',
     target,
     resource,
-    providerMethod: resource.methods.find((m) => m.verb === 'UPDATE'),
+    providerMethod,
     nowait,
     returning: returningPlan(node, resource, options, nowait),
   } as const;
@@ -119,7 +152,9 @@ function planUpdate(node: UpdateNode, resource: ResourceDef, resources: Readonly
   if (direct) {
     checkFanout([], direct.length, options.maxCalls);
     const patch = sets.flatMap((s) => s.constant!);
-    return { ...common, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier, patch })) }, notices: [] };
+    const requests = direct.map((d) => ({ ...d, label: d.identifier, patch }));
+    checkNativeRequests(resource, providerMethod, requests, 'where', node.where?.start ?? target.span.start);
+    return { ...common, source: { kind: 'direct', requests }, notices: [] };
   }
   const fetches = planFetches(node.refs, resources, fetchOptions(options));
   checkFanout(fetches, 0, options.maxCalls);
@@ -140,20 +175,23 @@ function planUpdate(node: UpdateNode, resource: ResourceDef, resources: Readonly
 
 function planDelete(node: DeleteNode, resource: ResourceDef, resources: ReadonlyMap<number, ResourceDef>, options: PlanOptions, nowait: boolean): MutationPlan {
   const { target } = node;
+  const providerMethod = resource.methods.find((m) => m.verb === 'DELETE');
   const common = {
     kind: 'mutation',
     verb: 'delete',
-    operation: 'DeleteResource',
+    operation: nativeCallOf(providerMethod)?.operation ?? 'DeleteResource',
     target,
     resource,
-    providerMethod: resource.methods.find((m) => m.verb === 'DELETE'),
+    providerMethod,
     nowait,
     returning: returningPlan(node, resource, options, nowait),
   } as const;
   const direct = directTargets(node, resource, options);
   if (direct) {
     checkFanout([], direct.length, options.maxCalls);
-    return { ...common, source: { kind: 'direct', requests: direct.map((d) => ({ ...d, label: d.identifier })) }, notices: [] };
+    const requests = direct.map((d) => ({ ...d, label: d.identifier }));
+    checkNativeRequests(resource, providerMethod, requests, 'where', node.where?.start ?? target.span.start);
+    return { ...common, source: { kind: 'direct', requests }, notices: [] };
   }
   const fetches = planFetches(node.refs, resources, fetchOptions(options));
   checkFanout(fetches, 0, options.maxCalls);
@@ -220,7 +258,7 @@ function returningPlan(node: MutationNode, resource: ResourceDef, options: PlanO
   if (!span) return undefined;
   const taken = new Set(tableColumns(resource).map((c) => c.name));
   // A column of the resource's own (`operation` of a pricing rule) is the resource's, not the event's.
-  const eventNames = new Set(PROGRESS_EVENT_FIELDS.flatMap((f) => progressEventColumns(f)).filter((c) => !taken.has(c)));
+  const eventNames = isNativeResource(resource) ? new Set<string>() : new Set(PROGRESS_EVENT_FIELDS.flatMap((f) => progressEventColumns(f)).filter((c) => !taken.has(c)));
   const own = new Set([REGION, IDENTIFIER, IDENTIFIER_ALIAS]);
   const used = node.target.returning ?? { columns: new Set<string>(), allColumns: false };
   const usesProperties = used.allColumns || [...used.columns].some((c) => !eventNames.has(c) && !own.has(c));
@@ -234,7 +272,7 @@ function returningPlan(node: MutationNode, resource: ResourceDef, options: PlanO
       span.start,
     );
   }
-  const eventColumns = PROGRESS_EVENT_FIELDS.flatMap((field) => {
+  const eventColumns = isNativeResource(resource) ? [] : PROGRESS_EVENT_FIELDS.flatMap((field) => {
     const [plain, prefixed] = progressEventColumns(field);
     return taken.has(plain) || plain === IDENTIFIER_ALIAS ? [{ field, column: prefixed }] : [{ field, column: plain }, { field, column: prefixed }];
   });
@@ -270,4 +308,34 @@ function directTargets(node: UpdateNode | DeleteNode, resource: ResourceDef, opt
   if (p.method.kind === 'none') return [];
   if (p.method.kind !== 'get' || p.region.kind !== 'const' || p.method.identifierParts.some((s) => s.kind !== 'const')) return undefined;
   return callParams(p, new Map()).map((c) => ({ region: c.region, identifier: c.identifier! }));
+}
+
+/**
+ * A native method's required parameters, checked on the requests the statement alone decides:
+ * each must be given by the identifier, a column or a SET (`DescribeSessions needs stack_name`).
+ */
+function checkNativeRequests(resource: ResourceDef, method: Method | undefined, requests: readonly MutationRequest[], how: 'insert' | 'where', offset: number): void {
+  if (!method || method.call.api !== 'native') return;
+  for (const r of requests) {
+    const missing = missingParams(method, requestParams(resource, r));
+    if (missing.length > 0) throw at(missingParamError(resource, method, missing, how), offset);
+  }
+}
+
+/** Every column an INSERT or SET writes must be one the native method's input takes: none is dropped unsaid. */
+function checkNativeColumns(resource: ResourceDef, method: Method | undefined, written: ReadonlyArray<{ column: TableColumn | undefined; offset: number }>): void {
+  const call = nativeCallOf(method);
+  if (!call) return;
+  const takes = new Set(inputParams(call.input));
+  for (const w of written) {
+    if (w.column && !takes.has(w.column.name)) {
+      const can = tableColumns(resource).filter((c) => takes.has(c.name)).map((c) => c.name);
+      throw at(
+        new CcqlError('invalid_input', `${call.operation} does not take ${w.column.name}: ${resource.sqlName}'s ${method!.verb === 'INSERT' ? 'INSERT' : 'UPDATE'} cannot set it`, {
+          hint: `it takes ${can.join(', ') || 'no columns'}`,
+        }),
+        w.offset,
+      );
+    }
+  }
 }

@@ -7,6 +7,7 @@
  * server's Describe read this value; exec/ interprets it.
  */
 import type { Catalog } from '../catalog/loader.js';
+import { isNativeResource } from '../catalog/native-semantics.js';
 import type { Method, ResourceDef } from '../catalog/types.js';
 import { at, CcqlError } from '../errors.js';
 import type { Notice } from '../result.js';
@@ -17,6 +18,7 @@ import { SqlBuilder, type EngineSql } from '../sql/rewrite.js';
 import type { Replacement } from '../sql/ir.js';
 import { planFetches, type FetchPlan } from './fetch-plan.js';
 import type { InsertTarget, PatchOperation, SetTarget } from './dml.js';
+import { planExec, type ExecPlan } from './exec-plan.js';
 import { planMutation } from './mutation.js';
 
 export interface PlanOptions {
@@ -84,7 +86,11 @@ export interface UpdateSet {
 export interface MutationPlan {
   readonly kind: 'mutation';
   readonly verb: 'insert' | 'update' | 'delete';
-  readonly operation: 'CreateResource' | 'UpdateResource' | 'DeleteResource';
+  /**
+   * Create/Update/DeleteResource, or the operation of the table's native method (`CreateStage`):
+   * then `providerMethod` is that method, and each request is one synchronous call of it.
+   */
+  readonly operation: 'CreateResource' | 'UpdateResource' | 'DeleteResource' | (string & {});
   readonly target: TableRefNode;
   readonly resource: ResourceDef;
   readonly providerMethod: Method | undefined;
@@ -118,17 +124,18 @@ export interface ReturningPlan {
    * the resource as it was before it (DELETE), or nowhere when RETURNING names only event fields.
    */
   readonly properties: 'after' | 'before' | 'none';
-  /** Event field → engine column; a property of the same name keeps its column, the field is then only `event_<field>`. */
+  /** Event field → engine column; a property of the same name keeps its column, the field is then only `event_<field>`. None for native methods, which have no request events. */
   readonly eventColumns: ReadonlyArray<{ readonly field: string; readonly column: string }>;
 }
 
 export interface ExplainPlan {
   readonly kind: 'explain';
   readonly format: 'text' | 'json';
-  readonly plan: QueryPlan | MutationPlan;
+  readonly plan: QueryPlan | MutationPlan | ExecPlan;
 }
 
-export type StatementPlan = CatalogPlan | PassthroughPlan | QueryPlan | MutationPlan | ExplainPlan;
+export type { ExecPlan };
+export type StatementPlan = CatalogPlan | PassthroughPlan | QueryPlan | MutationPlan | ExplainPlan | ExecPlan;
 
 /** What planning needs besides the statement: the resources of its references. */
 export interface PlanContext {
@@ -146,6 +153,8 @@ export function planStatement(node: StatementNode, ctx: PlanContext): StatementP
       return planExplain(node, ctx);
     case 'query':
       return planQuery(node, ctx);
+    case 'exec':
+      return planExec(node, ctx.catalog, ctx.options.defaultRegion, ctx.options.regionSource);
     default:
       return planMutation(node, resourcesOf(node, ctx), ctx.options);
   }
@@ -153,7 +162,12 @@ export function planStatement(node: StatementNode, ctx: PlanContext): StatementP
 
 function planExplain(node: ExplainNode, ctx: PlanContext): ExplainPlan {
   const inner = node.statement;
-  const plan = inner.kind === 'query' ? planQuery(inner, ctx) : planMutation(inner, resourcesOf(inner, ctx), ctx.options);
+  const plan =
+    inner.kind === 'query'
+      ? planQuery(inner, ctx)
+      : inner.kind === 'exec'
+        ? planExec(inner, ctx.catalog, ctx.options.defaultRegion, ctx.options.regionSource)
+        : planMutation(inner, resourcesOf(inner, ctx), ctx.options);
   return { kind: 'explain', format: node.format, plan };
 }
 
@@ -232,4 +246,16 @@ export function fetchNotices(node: QueryNode | MutationNode, fetches: readonly F
     });
   }
   return notices;
+}
+
+/** Which APIs running the plan calls: each SDK is loaded only by a statement that needs it. */
+export function planApis(plan: QueryPlan | MutationPlan | ExecPlan): { cloudcontrol: boolean; native: boolean } {
+  if (plan.kind === 'exec') return { cloudcontrol: false, native: true };
+  const fetches = plan.kind === 'query' ? plan.fetches : plan.source.kind === 'engine' ? plan.source.fetches : [];
+  const methods = [...fetches.map((f) => f.providerMethod), ...(plan.kind === 'mutation' ? [plan.providerMethod] : [])];
+  const tables = [...fetches.map((f) => f.resource), ...(plan.kind === 'mutation' ? [plan.resource] : [])];
+  return {
+    cloudcontrol: tables.some((r) => !isNativeResource(r)) || methods.some((m) => m?.call.api === 'cloudcontrol'),
+    native: methods.some((m) => m?.call.api === 'native') || tables.some((r) => isNativeResource(r)),
+  };
 }

@@ -8,7 +8,10 @@ import type { RowsResult } from '../result.js';
 import { maskPatch, maskWriteOnly } from '../schema/write-only.js';
 import { callParams, type RowValues } from './call-params.js';
 import type { FetchPlan, ValueSource } from './fetch-plan.js';
-import type { ExplainPlan, MutationPlan, QueryPlan } from './plan.js';
+import type { ExecPlan, ExplainPlan, MutationPlan, QueryPlan } from './plan.js';
+import { nativeGetMethod } from '../catalog/native-semantics.js';
+import { IDENTIFIER, primaryIdentifierColumns } from './columns.js';
+import { buildInput, identifierParams, inputParams, maskedParams, nativeCallOf, requestParams } from './native.js';
 
 export interface PlannedCall {
   readonly operation: string;
@@ -17,9 +20,14 @@ export interface PlannedCall {
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 
-/** The calls of a query or mutation plan, in order. */
-export function plannedCalls(plan: QueryPlan | MutationPlan): PlannedCall[] {
+/** The calls of a query, mutation or EXEC plan, in order. */
+export function plannedCalls(plan: QueryPlan | MutationPlan | ExecPlan): PlannedCall[] {
   if (plan.kind === 'query') return fetchCalls(plan.fetches);
+  if (plan.kind === 'exec') {
+    const call = nativeCallOf(plan.method)!;
+    return [{ operation: call.operation, region: plan.region, type: plan.resource.typeName, parameters: buildInput(call.input, maskedParams(plan.resource, plan.params)) }];
+  }
+  if (nativeCallOf(plan.providerMethod)) return nativeMutationCalls(plan);
   const type = plan.resource.typeName;
   const request = (region: string, extra: Record<string, unknown>): PlannedCall => ({ operation: plan.operation, region, type, parameters: { TypeName: type, ...extra } });
   if (plan.source.kind === 'direct') {
@@ -48,8 +56,38 @@ export function plannedCalls(plan: QueryPlan | MutationPlan): PlannedCall[] {
   return [...fetchCalls(plan.source.fetches), last];
 }
 
+/**
+ * A native change's calls: one per request, its input built from the request's parameters (the
+ * write-only values masked), or for rows the engine decides, the input with stand-ins for them.
+ */
+function nativeMutationCalls(plan: MutationPlan): PlannedCall[] {
+  const { resource } = plan;
+  const method = plan.providerMethod!;
+  const call = nativeCallOf(method)!;
+  const type = resource.typeName;
+  const made = (region: string, params: Readonly<Record<string, unknown>>): PlannedCall => ({ operation: call.operation, region, type, parameters: buildInput(call.input, maskedParams(resource, params)) });
+  if (plan.source.kind === 'direct') return plan.source.requests.map((r) => made(r.region, requestParams(resource, r)));
+  const how = plan.source.rows;
+  const each = plan.verb === 'insert' ? 'of each row the SELECT returns' : 'of each matching row';
+  const stand = (name: string): string => `<${name} ${each}>`;
+  const params: Record<string, unknown> = {};
+  if (how.kind === 'insert') for (const t of how.targets) params[t.kind === 'region' ? 'region' : t.column.name] = stand(t.kind === 'region' ? 'region' : t.column.name);
+  else {
+    for (const c of [IDENTIFIER, ...primaryIdentifierColumns(resource).map((x) => x.name)]) params[c] = stand(c);
+    if (how.kind === 'update') {
+      for (const set of how.sets) {
+        if (set.target.kind !== 'property') continue;
+        const constant = set.constant?.[0];
+        params[set.target.column.name] = constant && 'value' in constant ? maskedParams(resource, { [set.target.column.name]: constant.value })[set.target.column.name] : '<evaluated per row>';
+      }
+    }
+  }
+  const region = how.kind === 'insert' ? '<region of each row>' : '<region of each matching row>';
+  return [...fetchCalls(plan.source.fetches), { operation: call.operation, region, type, parameters: buildInput(call.input, params) }];
+}
+
 /** --dry-run's result: one row per call. */
-export function dryRunResult(plan: QueryPlan | MutationPlan): RowsResult {
+export function dryRunResult(plan: QueryPlan | MutationPlan | ExecPlan): RowsResult {
   const calls = plannedCalls(plan);
   return {
     kind: 'rows',
@@ -75,6 +113,16 @@ function fetchCalls(plans: readonly FetchPlan[]): PlannedCall[] {
   for (const p of plans) {
     const type = p.resource.typeName;
     if (p.method.kind === 'none') continue;
+    const native = nativeCallOf(p.providerMethod);
+    if (native) {
+      for (const params of callParams(p, symbolic)) {
+        const values = { region: params.region, ...params.implied, ...(params.identifier !== undefined ? identifierParams(p.resource, params.identifier) : {}) };
+        calls.push({ operation: native.operation, region: params.region, type, parameters: { ...buildInput(native.input, values), ...(native.pagination && p.method.kind === 'list' ? { pages: 'all' } : {}) } });
+        const get = nativeCallOf(p.hydrateMethod);
+        if (p.hydrate && get) calls.push({ operation: get.operation, region: params.region, type, parameters: buildInput(get.input, Object.fromEntries(inputParams(get.input).map((k) => [k, `<${k} of each resource listed>`]))) });
+      }
+      continue;
+    }
     for (const params of callParams(p, symbolic)) {
       if (p.method.kind === 'get') {
         calls.push({ operation: 'GetResource', region: params.region, type, parameters: { TypeName: type, Identifier: params.identifier } });
@@ -124,8 +172,11 @@ interface TableDoc {
   table: string;
   type: string;
   method: string | undefined;
+  /** The API that serves the table: Cloud Control, or a native client (`@aws-sdk/client-ivs`). */
+  api?: string;
   access: 'get' | 'list' | 'none';
   hydrate: boolean;
+  hydrate_method?: string;
   regions: string;
   pushed_down: Record<string, string>;
   depends_on: string[];
@@ -133,8 +184,10 @@ interface TableDoc {
 
 interface ExplainDocument {
   statement: string;
+  /** EXEC: the method called, its API operation and client. */
+  exec?: { method: string; operation: string; client: string; region: string };
   tables: TableDoc[];
-  mutation?: { operation: string; method: string | undefined; table: string; requests: number | string; wait: boolean };
+  mutation?: { operation: string; method: string | undefined; table: string; requests: number | string; wait: boolean; api?: string };
   estimates: CallEstimate[];
   calls_at_least: number;
   calls_exact: boolean;
@@ -145,7 +198,22 @@ interface ExplainDocument {
   calls: PlannedCall[];
 }
 
-export function explainDocument(plan: QueryPlan | MutationPlan, options: ExplainOptions): ExplainDocument {
+export function explainDocument(plan: QueryPlan | MutationPlan | ExecPlan, options: ExplainOptions): ExplainDocument {
+  if (plan.kind === 'exec') {
+    const call = nativeCallOf(plan.method)!;
+    return {
+      statement: 'EXEC',
+      exec: { method: plan.name, operation: call.operation, client: call.client, region: plan.region },
+      tables: [],
+      estimates: [{ operation: call.operation, table: plan.resource.sqlName, count: 1, exact: true, plus: undefined, perRegion: { [plan.region]: 1 } }],
+      calls_at_least: 1,
+      calls_exact: true,
+      ...(options.rateLimit ? { rate_limit: options.rateLimit, min_seconds: round(1 / options.rateLimit) } : {}),
+      ...(options.maxCalls !== undefined && Number.isFinite(options.maxCalls) ? { max_calls: options.maxCalls } : {}),
+      engine_sql: undefined,
+      calls: plannedCalls(plan),
+    };
+  }
   const fetches = plan.kind === 'query' ? plan.fetches : plan.source.kind === 'engine' ? plan.source.fetches : [];
   const estimates = fetches.flatMap((f) => estimateFetch(f, fetches));
   let mutation: ExplainDocument['mutation'];
@@ -161,13 +229,17 @@ export function explainDocument(plan: QueryPlan | MutationPlan, options: Explain
       plus: requests === undefined ? (plan.verb === 'insert' ? 'per row the SELECT returns' : 'per row matching the WHERE clause') : undefined,
       perRegion,
     });
-    if (!plan.nowait) {
+    const native = nativeCallOf(plan.providerMethod) !== undefined;
+    // A native call is answered when it is done; a Cloud Control request is polled until it is.
+    if (!plan.nowait && !native) {
       estimates.push({ operation: 'GetResourceRequestStatus', table: plan.target.name, count: 0, exact: false, plus: 'per request until it finishes', perRegion: {} });
     }
-    if (plan.returning && plan.returning.properties !== 'none' && !(plan.returning.properties === 'before' && plan.source.kind === 'engine')) {
-      estimates.push({ operation: 'GetResource', table: plan.target.name, count: requests ?? 0, exact: requests !== undefined, plus: requests === undefined ? 'per changed resource (RETURNING)' : undefined, perRegion: { ...perRegion } });
+    const reader = native ? nativeCallOf(plan.resource.methods.find((m) => nativeGetMethod(plan.resource, m)))?.operation : 'GetResource';
+    if (reader && plan.returning && plan.returning.properties !== 'none' && !(plan.returning.properties === 'before' && plan.source.kind === 'engine')) {
+      estimates.push({ operation: reader, table: plan.target.name, count: requests ?? 0, exact: requests !== undefined, plus: requests === undefined ? 'per changed resource (RETURNING)' : undefined, perRegion: { ...perRegion } });
     }
-    mutation = { operation: plan.operation, method: plan.providerMethod?.name, table: plan.target.name, requests: requests ?? 'one per row', wait: !plan.nowait };
+    const client = nativeCallOf(plan.providerMethod)?.client;
+    mutation = { operation: plan.operation, method: plan.providerMethod?.name, table: plan.target.name, requests: requests ?? 'one per row', wait: !plan.nowait && !native, ...(client ? { api: client } : {}) };
   }
   const perRegion: Record<string, number> = {};
   for (const e of estimates) for (const [r, n] of Object.entries(e.perRegion)) perRegion[r] = (perRegion[r] ?? 0) + n;
@@ -193,12 +265,15 @@ function tableDoc(f: FetchPlan, all: readonly FetchPlan[]): TableDoc {
   else pushed.region = `${f.region.column} of each row of ${nameOf(f.region.ref, all)}`;
   if (f.method.kind === 'get') pushed.data__identifier = f.method.identifierParts.map((s) => sourceText(s, all)).join(" || '|' || ");
   if (f.method.kind === 'list') for (const p of f.method.parents) pushed[p.column] = sourceText(p.source, all);
+  const native = nativeCallOf(f.providerMethod);
   return {
     table: label(f),
     type: f.resource.typeName,
     method: f.providerMethod?.name,
+    ...(native ? { api: native.client } : {}),
     access: f.method.kind,
     hydrate: f.hydrate,
+    ...(f.hydrate && f.hydrateMethod ? { hydrate_method: f.hydrateMethod.name } : {}),
     regions:
       f.region.kind === 'const'
         ? `${f.region.values.join(', ') || '(none: the conditions contradict each other)'}${f.region.origin === 'default' ? ' (default region)' : ''}`
@@ -221,22 +296,28 @@ function estimateFetch(f: FetchPlan, all: readonly FetchPlan[]): CallEstimate[] 
   const perRegion = Object.fromEntries(regions.map((r) => [r, perCallInRegion]));
   const dependent = known ? undefined : `per row of ${f.dependsOn.map((d) => nameOf(d, all)).join(', ')}`;
   if (f.method.kind === 'get') {
-    return [{ operation: 'GetResource', table, count: total, exact: known, plus: dependent, perRegion }];
+    return [{ operation: nativeCallOf(f.providerMethod)?.operation ?? 'GetResource', table, count: total, exact: known, plus: dependent, perRegion }];
   }
-  const out: CallEstimate[] = [{ operation: 'ListResources', table, count: total, exact: false, plus: dependent ?? 'per further page of results', perRegion }];
-  if (f.hydrate) out.push({ operation: 'GetResource', table, count: 0, exact: false, plus: 'per resource listed', perRegion: {} });
+  const native = nativeCallOf(f.providerMethod);
+  const list = native?.operation ?? 'ListResources';
+  // A native list without a pagination token is one call per combination of parameters.
+  const paged = native === undefined || native.pagination !== undefined;
+  const out: CallEstimate[] = [{ operation: list, table, count: total, exact: !paged && known, plus: dependent ?? (paged ? 'per further page of results' : undefined), perRegion }];
+  if (f.hydrate) out.push({ operation: nativeCallOf(f.hydrateMethod)?.operation ?? 'GetResource', table, count: 0, exact: false, plus: 'per resource listed', perRegion: {} });
   return out;
 }
 
 function explainText(doc: ExplainDocument): string[] {
   const lines: string[] = [];
+  if (doc.exec) lines.push(`EXEC ${doc.exec.method}: ${doc.exec.operation} (${doc.exec.client}) in ${doc.exec.region}, answered when done`);
   if (doc.mutation) {
     const m = doc.mutation;
-    lines.push(`${doc.statement} ${m.table}: ${m.operation}${m.method ? ` (${m.method})` : ''}, ${typeof m.requests === 'number' ? `${m.requests} request${m.requests === 1 ? '' : 's'}` : m.requests}${m.wait ? ', each waited for' : ', not waited for (NOWAIT)'}`);
+    const wait = m.api ? `, each a call of ${m.api} answered when done` : m.wait ? ', each waited for' : ', not waited for (NOWAIT)';
+    lines.push(`${doc.statement} ${m.table}: ${m.operation}${m.method ? ` (${m.method})` : ''}, ${typeof m.requests === 'number' ? `${m.requests} request${m.requests === 1 ? '' : 's'}` : m.requests}${wait}`);
   }
   for (const t of doc.tables) {
-    const how = t.access === 'none' ? 'no call' : `${t.method ?? t.access}${t.hydrate ? ', then get_resource per resource listed' : ''}`;
-    lines.push(`${doc.mutation ? 'Read' : 'Fetch'} ${t.table} (${t.type}) by ${how}`);
+    const how = t.access === 'none' ? 'no call' : `${t.method ?? t.access}${t.hydrate ? `, then ${t.hydrate_method ?? 'get_resource'} per resource listed` : ''}`;
+    lines.push(`${doc.mutation ? 'Read' : 'Fetch'} ${t.table} (${t.api ? `${t.type}, through ${t.api}` : t.type}) by ${how}`);
     lines.push(`  Regions: ${t.regions}`);
     const pushed = Object.entries(t.pushed_down).filter(([k]) => k !== 'region');
     if (pushed.length > 0) lines.push(`  Pushed down: ${pushed.map(([k, v]) => `${k} = ${v}`).join(', ')}`);

@@ -4,6 +4,7 @@
  * quoting it, a failed request).
  */
 import type { Catalog } from '../catalog/loader.js';
+import type { ResourceDef } from '../catalog/types.js';
 import { CcqlError } from '../errors.js';
 import type { Notice } from '../result.js';
 import { schemaPointerToPath } from '../schema/pointer.js';
@@ -18,14 +19,21 @@ import { tableColumns } from './columns.js';
  */
 export function statementSecrets(node: StatementNode, catalog: Catalog): string[] {
   const inner = node.kind === 'explain' ? node.statement : node;
-  if (!('refs' in inner)) return [];
-  const resources = inner.refs.map((r) => catalog.resource(...r.parts)).filter((r) => r.writeOnlyProperties.length > 0);
+  if (!('refs' in inner) && inner.kind !== 'exec') return [];
+  const parts = inner.kind === 'exec' ? [inner.parts] : inner.refs.map((r) => r.parts);
+  const resources = parts.flatMap((p) => resourceOrNone(catalog, p)).filter((r) => r.writeOnlyProperties.length > 0);
   if (resources.length === 0) return [];
   const keys = new Set(resources.flatMap((r) => r.writeOnlyProperties.map((p) => schemaPointerToPath(p).pop()!.toLowerCase())));
   const columns = new Set(resources.flatMap((r) => tableColumns(r).filter((c) => c.column.writeOnly).flatMap((c) => [c.name, c.property!.toLowerCase()]).filter((n) => n !== 'region' && n !== 'data__identifier')));
   const out = new Set<string>();
   const written: Array<{ name: string; value: ValueNode }> =
-    inner.kind === 'insert' ? (inner.rows ?? []).flatMap((row) => row.map((value, i) => ({ name: inner.columns[i]?.name ?? '', value }))) : inner.kind === 'update' ? inner.sets.map((s) => ({ name: s.name.name, value: s.value })) : [];
+    inner.kind === 'insert'
+      ? (inner.rows ?? []).flatMap((row) => row.map((value, i) => ({ name: inner.columns[i]?.name ?? '', value })))
+      : inner.kind === 'update'
+        ? inner.sets.map((s) => ({ name: s.name.name, value: s.value }))
+        : inner.kind === 'exec'
+          ? inner.params.map((p) => ({ name: p.name.name, value: p.value }))
+          : [];
   for (const w of written) {
     if (w.value.kind === 'literal' && w.value.literal.kind === 'string' && columns.has(w.name.toLowerCase())) out.add(w.value.literal.value);
   }
@@ -63,5 +71,14 @@ function collectSecretStrings(v: unknown, keys: ReadonlySet<string>, under: bool
   } else if (Array.isArray(v)) for (const x of v) collectSecretStrings(x, keys, under, out);
   else if (typeof v === 'object' && v !== null) {
     for (const [k, x] of Object.entries(v)) collectSecretStrings(x, keys, under || keys.has(k.toLowerCase()), out);
+  }
+}
+
+/** The resource of a three-part name, or none (an unknown name fails later, where it is placed). */
+function resourceOrNone(catalog: Catalog, parts: readonly [string, string, string]): ResourceDef[] {
+  try {
+    return [catalog.resource(...parts)];
+  } catch {
+    return [];
   }
 }

@@ -4,7 +4,7 @@
  *   SHOW PROVIDERS [LIKE 'pattern']
  *   SHOW SERVICES IN provider [LIKE 'pattern']
  *   SHOW [EXTENDED] RESOURCES IN provider.service [LIKE 'pattern']
- *   SHOW METHODS IN provider.service.resource [LIKE 'pattern']
+ *   SHOW [EXTENDED] METHODS IN provider.service.resource [LIKE 'pattern']
  *   DESCRIBE [EXTENDED] provider.service.resource      (DESC is accepted too)
  *   SHOW INSERT INTO provider.service.resource
  *   REGISTRY LIST [provider]                            (StackQL's: providers are built in)
@@ -34,7 +34,7 @@ export type CatalogStatement =
   | { kind: 'show_providers'; like?: string }
   | { kind: 'show_services'; provider: string; like?: string; nameAt: Position }
   | { kind: 'show_resources'; extended: boolean; provider: string; service: string; like?: string; nameAt: Position }
-  | { kind: 'show_methods'; provider: string; service: string; resource: string; like?: string; nameAt: Position }
+  | { kind: 'show_methods'; extended?: boolean; provider: string; service: string; resource: string; like?: string; nameAt: Position }
   | { kind: 'describe'; extended: boolean; provider: string; service: string; resource: string; nameAt: Position }
   | { kind: 'show_insert'; provider: string; service: string; resource: string; nameAt: Position }
   | { kind: 'registry_list'; provider?: string; nameAt?: Position }
@@ -239,7 +239,7 @@ class Parser {
     const extended = this.acceptWord('EXTENDED');
     const what = this.tok;
     const kw = what.kind === 'word' ? what.value.toUpperCase() : '';
-    if (extended && kw !== 'RESOURCES' && (SHOW_WORDS as readonly string[]).includes(kw)) {
+    if (extended && kw !== 'RESOURCES' && kw !== 'METHODS' && (SHOW_WORDS as readonly string[]).includes(kw)) {
       throw syntaxError(this.text, extendedAt.offset, `EXTENDED is not supported with SHOW ${kw}`, `write ${formFor(kw)}`);
     }
     switch (kw) {
@@ -277,7 +277,7 @@ class Parser {
         const like = this.optionalLike();
         this.finish();
         const [provider, service, resource] = name.parts as [string, string, string];
-        return withLike({ kind: 'show_methods', provider, service, resource, nameAt: name.at }, like);
+        return withLike({ kind: 'show_methods', ...(extended ? { extended } : {}), provider, service, resource, nameAt: name.at }, like);
       }
       case 'INSERT': {
         this.form = CATALOG_STATEMENT_FORMS.insert;

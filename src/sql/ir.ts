@@ -141,12 +141,32 @@ export interface PassthroughNode {
   readonly transaction?: 'begin' | 'end' | undefined;
 }
 
+/**
+ * `EXEC [/*+ SHOWRESULTS *\/] provider.service.resource.method @name = value, …` (StackQL's form):
+ * one call of a method by name, with its parameters written out.
+ */
+export interface ExecNode {
+  readonly kind: 'exec';
+  readonly text: string;
+  /** The resource's three parts, as written. */
+  readonly parts: readonly [string, string, string];
+  /** The method name, as written, and where. */
+  readonly method: WrittenName;
+  /** The dotted name `provider.service.resource.method`. */
+  readonly span: Span;
+  /** `@name = value` pairs, in order (the name without its `@`). */
+  readonly params: ReadonlyArray<{ readonly name: WrittenName; readonly value: ValueNode & { readonly kind: 'literal' } }>;
+  /** `@@json = '{…}'`: further parameters as one JSON object. */
+  readonly json: { readonly text: string; readonly offset: number } | undefined;
+  readonly hints: ReadonlySet<Hint>;
+}
+
 export interface ExplainNode {
   readonly kind: 'explain';
   readonly text: string;
   readonly format: 'text' | 'json';
-  readonly statement: QueryNode | InsertNode | UpdateNode | DeleteNode;
+  readonly statement: QueryNode | InsertNode | UpdateNode | DeleteNode | ExecNode;
 }
 
 export type MutationNode = InsertNode | UpdateNode | DeleteNode;
-export type StatementNode = QueryNode | MutationNode | CatalogNode | PassthroughNode | ExplainNode;
+export type StatementNode = QueryNode | MutationNode | CatalogNode | PassthroughNode | ExplainNode | ExecNode;

@@ -7,6 +7,7 @@ import { at, CcqlError } from '../errors.js';
 import { as, body, isObj, list, literal, str, type Obj } from './ast.js';
 import { analyze, type ResolveTable, type TableRef } from './analyze.js';
 import { parseCatalogStatement } from './catalog-statement.js';
+import { isExecStatement, parseExecStatement } from './exec-statement.js';
 import { readHints } from './hints.js';
 import type {
   DeleteNode,
@@ -24,8 +25,9 @@ import type {
 import { loadParser, parseStatement, scanTokens, type ParsedStatement, type Token } from './parser.js';
 import { findTopLevel, isKeyword } from './rewrite.js';
 
-/** Lowers `text` (one statement). Catalog statements never load the SQL parser. */
+/** Lowers `text` (one statement). Catalog statements and EXEC never load the SQL parser. */
 export async function lowerStatement(text: string, resolve: ResolveTable): Promise<StatementNode> {
+  if (isExecStatement(text)) return parseExecStatement(text);
   const catalog = parseCatalogStatement(text);
   if (catalog) return { kind: 'catalog', text, statement: catalog };
   await loadParser();
@@ -42,7 +44,7 @@ export function lowerSql(text: string, resolve: ResolveTable): StatementNode {
   } catch (e) {
     throw quoted.length > 0 && e instanceof CcqlError ? unshift(e, quoted) : e;
   }
-  if (quoted.length === 0 || node.kind === 'passthrough' || node.kind === 'explain') return node;
+  if (quoted.length === 0 || node.kind === 'passthrough' || node.kind === 'explain' || node.kind === 'exec') return node;
   const warnings = quoted.map((q) => `${q.word} is a reserved word in SQL: read as the column "${q.word}" (write "${q.word}" to say so)`);
   return { ...node, warnings: [...node.warnings, ...warnings], inserted: quoted };
 }

@@ -52,15 +52,15 @@ afterAll(() => {
 });
 
 describe('ccql exec: catalog statements', () => {
-  it('SHOW SERVICES IN aws lists all 273 services (table by default)', () => {
+  it('SHOW SERVICES IN aws lists all 274 services (table by default)', () => {
     const r = ccql(['exec', 'SHOW SERVICES IN aws']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const rows = r.stdout.split('\n').filter((l) => l.startsWith('| '));
-    expect(rows).toHaveLength(274); // header + 273 services
+    expect(rows).toHaveLength(275); // header + 274 services (273 of Cloud Control, ivs_realtime native only)
     expect(rows[0]).toMatch(/^\| name +\| id +\| title +\| resources \|$/);
-    expect(r.stdout).toMatch(/^\| ivs +\| aws\.ivs +\| IVS +\| 10 +\|$/m);
-    expect(json(ccql(['exec', '-o', 'json', 'SHOW SERVICES IN aws']))).toHaveLength(273);
+    expect(r.stdout).toMatch(/^\| ivs +\| aws\.ivs +\| IVS +\| 12 +\|$/m);
+    expect(json(ccql(['exec', '-o', 'json', 'SHOW SERVICES IN aws']))).toHaveLength(274);
   });
 
   it('DESCRIBE aws.ivs.stages shows the columns with their types', () => {
@@ -100,7 +100,7 @@ describe('ccql exec: catalog statements', () => {
     const fromFile = ccql(['exec', '-o', 'jsonl', '-f', file]);
     expect(fromFile.status).toBe(0);
     expect(fromFile.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
-      { name: 'ivs', id: 'aws.ivs', title: 'IVS', resources: 10 },
+      { name: 'ivs', id: 'aws.ivs', title: 'IVS', resources: 12 },
       { name: 'stages', id: 'aws.ivs.stages', type: 'AWS::IVS::Stage' },
     ]);
     const fromStdin = ccql(['exec', '-o', 'jsonl'], "SHOW SERVICES IN aws LIKE 'ivs';\nSHOW RESOURCES IN aws.ivs LIKE 'stage%'");
@@ -113,6 +113,8 @@ describe('ccql exec: catalog statements', () => {
       { name: 'stages', id: 'aws.ivs.stages', type: 'AWS::IVS::Stage' },
       { name: 'storage_configurations', id: 'aws.ivs.storage_configurations', type: 'AWS::IVS::StorageConfiguration' },
       { name: 'stream_keys', id: 'aws.ivs.stream_keys', type: 'AWS::IVS::StreamKey' },
+      // the native table of the same type (providers/aws/native/ivs.yaml)
+      { name: 'stream_keys_native', id: 'aws.ivs.stream_keys_native', type: 'AWS::IVS::StreamKey' },
     ];
     expect(json(ccql(['exec', '-o', 'json', sql]))).toEqual(expected);
     expect(parseYaml(ccql(['exec', '--output', 'yaml', sql]).stdout)).toEqual(expected);
@@ -142,7 +144,7 @@ describe('ccql exec: bad input', () => {
   it('stops at the first failing statement, after printing the results before it', () => {
     const r = ccql(['exec', '-o', 'jsonl', "SHOW SERVICES IN aws LIKE 'ivs'; DESCRIBE aws.nope.stages; SHOW PROVIDERS"]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe('{"name":"ivs","id":"aws.ivs","title":"IVS","resources":10}\n');
+    expect(r.stdout).toBe('{"name":"ivs","id":"aws.ivs","title":"IVS","resources":12}\n');
     expect(r.stderr).toContain("unknown service 'aws.nope'");
   });
 

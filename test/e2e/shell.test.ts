@@ -100,12 +100,12 @@ describe.skipIf(!tmux.available)('ccql shell in a terminal (tmux)', () => {
       await t.waitFor((s) => s.includes('ccql=>'), 'the prompt');
       expect(t.screen()).toContain(`ccql shell: ${emulator.url}, region us-east-1 (from --region). \\help for help, \\q to quit.`);
 
-      // aws.iv<Tab> completes to the common prefix aws.ivs; a second Tab lists ivs. and ivschat.
+      // aws.iv<Tab> completes to the common prefix aws.ivs; a second Tab lists ivs., ivs_realtime. and ivschat.
       t.type('SELECT * FROM aws.iv');
       t.press('Tab');
       await t.waitFor((s) => s.includes('ccql=> SELECT * FROM aws.ivs'), 'aws.iv completed to aws.ivs');
       t.press('Tab');
-      await t.waitFor((s) => /aws\.ivs\.\s+aws\.ivschat\./.test(s), 'the list of services starting with aws.ivs');
+      await t.waitFor((s) => /aws\.ivs\.\s+aws\.ivs_realtime\.\s+aws\.ivschat\./.test(s), 'the list of services starting with aws.ivs');
       t.type('.stag');
       t.press('Tab');
       await t.waitFor((s) => s.includes('SELECT * FROM aws.ivs.stages'), 'aws.ivs.stag completed to aws.ivs.stages');

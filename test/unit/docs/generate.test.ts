@@ -32,7 +32,7 @@ beforeAll(() => {
     env: { ...process.env, CCQL_HOME: join(work, 'home') },
     encoding: 'utf8',
   });
-  expect(r.stderr).toContain('wrote 1490 files');
+  expect(r.stderr).toContain('wrote 1498 files');
   expect(r.status).toBe(0);
   fresh = readTree(out);
 });
@@ -56,12 +56,13 @@ describe('reference docs', () => {
   });
 
   it('has a page per resource and an index linking every one', () => {
+    // 1,489 Cloud Control types and 8 native tables (providers/aws/native/)
     const pages = [...fresh.keys()].filter((k) => k !== 'aws/index.md');
-    expect(pages).toHaveLength(1489);
+    expect(pages).toHaveLength(1497);
     const index = page('aws/index.md');
-    expect(index).toContain('273 services, 1489 resources');
+    expect(index).toContain('274 services, 1497 resources');
     const links = [...index.matchAll(/\]\(([a-z0-9_]+\/[a-z0-9_]+\.md)\)/g)].map((m) => `aws/${m[1]}`);
-    expect(new Set(links).size).toBe(1489);
+    expect(new Set(links).size).toBe(1497);
     for (const l of links) expect(fresh.has(l), l).toBe(true);
     expect(index).toContain('| [stages](ivs/stages.md) | `AWS::IVS::Stage` |');
   });
@@ -100,6 +101,21 @@ describe('reference docs', () => {
     expect(text).toContain('  - name: stage\n    props:\n      - name: Name\n        value: "{{ name }}"');
     expect(text).toContain('### Create\n\n```json\n[\n  "ivs:CreateStage",\n  "ivs:GetStage",');
     expect(text).not.toMatch(/<CopyableCode|<Tabs|<TabItem|^import /m);
+  });
+
+  it('a native table says what serves it, what each method calls, its secrets and its EXEC methods', () => {
+    const stages = page('aws/ivs_realtime/stages.md');
+    expect(stages).toContain('| **Served by** | the service\'s own API through `@aws-sdk/client-ivs-realtime`, not Cloud Control |');
+    expect(stages).toContain('| `create_stage` | `INSERT` | `region` | `CreateStage` |');
+    expect(stages).toContain('_(read-only, secret: shown only by RETURNING)_');
+    expect(stages).toContain('**Secret** values (tokens, stream keys, passphrases) come back from the call that makes them');
+    // A native update takes column values, never a patch document.
+    expect(stages).not.toContain('data__PatchDocument');
+    expect(stages).toContain("UPDATE aws.ivs_realtime.stages\nSET\n  name = '{{ name }}',");
+    expect(page('aws/ivs/channels_native.md')).toContain('| **Same resources as** | `aws.ivs.channels` (through Cloud Control) |');
+    const fleets = page('aws/appstream/fleets.md');
+    expect(fleets).toContain('## `EXEC` examples');
+    expect(fleets).toContain("EXEC aws.appstream.fleets.start_fleet\n  @name = '{{ name }}',\n  @region = 'us-east-1';");
   });
 
   it('a type needing a parent to list shows it in the list example', () => {

@@ -30,21 +30,22 @@ function errorOf(text: string): CcqlError {
 describe('catalog statements', () => {
   it('SHOW PROVIDERS lists aws with its service count', () => {
     const r = run('SHOW PROVIDERS');
-    expect(objects(r)).toEqual([{ name: 'aws', version: '1', services: 273, description: expect.any(String) }]);
+    expect(objects(r)).toEqual([{ name: 'aws', version: '1', services: 274, description: expect.any(String) }]);
     expect(r.command).toBe('SELECT 1');
     expect(run("SHOW PROVIDERS LIKE 'x%'").rows).toEqual([]);
   });
 
-  it('SHOW SERVICES lists all 273 services, and LIKE filters them', () => {
-    expect(run('SHOW SERVICES IN aws').rows).toHaveLength(273);
+  it('SHOW SERVICES lists all 274 services (273 of Cloud Control, ivs_realtime of native methods only), and LIKE filters them', () => {
+    expect(run('SHOW SERVICES IN aws').rows).toHaveLength(274);
     const iv = objects(run("SHOW SERVICES IN aws LIKE '%iv%'"));
-    expect(iv.map((s) => s.name)).toEqual(['detective', 'ivs', 'ivschat', 'medialive']);
-    expect(iv.find((s) => s.name === 'ivs')).toEqual({ name: 'ivs', id: 'aws.ivs', title: 'IVS', resources: 10 });
+    expect(iv.map((s) => s.name)).toEqual(['detective', 'ivs', 'ivs_realtime', 'ivschat', 'medialive']);
+    expect(iv.find((s) => s.name === 'ivs')).toEqual({ name: 'ivs', id: 'aws.ivs', title: 'IVS', resources: 12 });
   });
 
   it('SHOW RESOURCES lists a service, EXTENDED adds operations and description', () => {
     const r = objects(run('SHOW RESOURCES IN aws.ivs'));
-    expect(r).toHaveLength(10);
+    // 10 Cloud Control types and 2 native tables (channels_native, stream_keys_native)
+    expect(r).toHaveLength(12);
     expect(r).toContainEqual({ name: 'stream_keys', id: 'aws.ivs.stream_keys', type: 'AWS::IVS::StreamKey' });
     const ext = objects(run("SHOW EXTENDED RESOURCES IN aws.ivs LIKE 'stages'"));
     expect(ext).toEqual([{ name: 'stages', id: 'aws.ivs.stages', type: 'AWS::IVS::Stage', operations: 'create, read, update, delete, list', description: expect.stringContaining('AWS::IVS::Stage') }]);

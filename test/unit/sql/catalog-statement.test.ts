@@ -97,7 +97,11 @@ describe('parseCatalogStatement', () => {
   });
 
   it('rejects EXTENDED where it means nothing', () => {
-    expect(syntaxErrorOf('SHOW EXTENDED METHODS IN aws.ivs.stages').message).toContain('EXTENDED is not supported with SHOW METHODS');
+    expect(syntaxErrorOf('SHOW EXTENDED SERVICES IN aws').message).toContain('EXTENDED is not supported with SHOW SERVICES');
+  });
+
+  it('takes SHOW EXTENDED METHODS (what each method calls)', () => {
+    expect(parseCatalogStatement('SHOW EXTENDED METHODS IN aws.appstream.fleets')).toMatchObject({ kind: 'show_methods', extended: true, resource: 'fleets' });
   });
 });
 
