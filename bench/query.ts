@@ -180,8 +180,15 @@ async function main(): Promise<void> {
   ].join('\n');
   const resultsPath = join(root, 'bench', 'RESULTS.md');
   const results = readFileSync(resultsPath, 'utf8');
-  // Replace this section only: from its heading up to the next "## " heading.
-  writeFileSync(resultsPath, results.replace(/## SQL over Cloud Control \(issue 4\)\n?[\s\S]*?(?=\n## |$)/, section));
+  // Replace this section only, from its heading up to the next "## " heading, keeping the
+  // "### (c)" block that bench/cli.ts writes into it.
+  writeFileSync(
+    resultsPath,
+    results.replace(/## SQL over Cloud Control \(issue 4\)\n?[\s\S]*?(?=\n## |$)/, (old) => {
+      const cli = /^### \(c\)[\s\S]*$/m.exec(old)?.[0];
+      return cli ? `${section.trimEnd()}\n\n${cli.trimEnd()}\n` : section;
+    }),
+  );
   console.log(section);
 }
 

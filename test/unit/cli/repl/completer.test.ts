@@ -15,7 +15,7 @@ describe('shell completion', () => {
 
   it('completes resources after provider.service.', () => {
     const [candidates] = completer.complete('select * from aws.ivs.st');
-    expect(candidates).toEqual(['aws.ivs.stages', 'aws.ivs.storage_configurations', 'aws.ivs.stream_keys']);
+    expect(candidates).toEqual(['aws.ivs.stages', 'aws.ivs.storage_configurations', 'aws.ivs.stream_keys', 'aws.ivs.stream_keys_native']);
   });
 
   it('offers only provider names where a table is expected', () => {
