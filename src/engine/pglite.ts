@@ -108,6 +108,17 @@ interface Job {
   /** Set while the job waits for a session that holds the backend. */
   busyTimer?: NodeJS.Timeout | undefined;
   onAbort?: () => void;
+  /**
+   * What running it may leave on its session (MAY_CHANGE_SETTINGS, MAY_HOLD): marked on the
+   * session when it runs, not when it is queued, so that a handover sent in between checks only
+   * what has run and the next handover sees this.
+   */
+  marks: JobMarks;
+}
+
+interface JobMarks {
+  settings?: boolean;
+  hold?: boolean;
 }
 
 class PgliteEngine implements SharedEngine {
@@ -251,12 +262,12 @@ class PgliteEngine implements SharedEngine {
     });
   }
 
-  enqueue(session: PgliteSession, kind: Job['kind'], steps: Step[], options: QueryOptions = {}): Promise<RunResult> {
+  enqueue(session: PgliteSession, kind: Job['kind'], steps: Step[], options: QueryOptions = {}, marks: JobMarks = {}): Promise<RunResult> {
     return this.started().then(
       () =>
         new Promise<RunResult>((resolve, reject) => {
           if (options.signal?.aborted) return reject(cancelledBeforeStart(options.signal));
-          const job: Job = { op: this.nextOp++, session, kind, steps, signal: options.signal, onNotice: options.onNotice, resolve, reject };
+          const job: Job = { op: this.nextOp++, session, kind, steps, signal: options.signal, onNotice: options.onNotice, resolve, reject, marks };
           if (options.signal) {
             const signal = options.signal;
             job.onAbort = () => this.abort(job, signal);
@@ -324,27 +335,32 @@ class PgliteEngine implements SharedEngine {
     }
     this.switching = true;
     const from = this.owner;
+    const fromChangedSettings = from?.changedSettings ?? false;
     const fromMayHold = from !== undefined && (from.mayHold || this.codeMayHold);
-    void this.request({ type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings: from?.changedSettings ?? false, fromMayHold }).then((reply) => {
+    // This switch checks and saves what the outgoing session has run; a job of its that runs
+    // later marks it again (run()), and must not be cleared by this switch's reply.
+    if (from) {
+      from.changedSettings = false;
+      from.mayHold = false;
+    }
+    void this.request({ type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings, fromMayHold }).then((reply) => {
       this.switching = false;
       if (!this.worker) return;
       if (reply.type === 'switched' && reply.switched) {
-        if (from) {
-          from.saved = true;
-          from.changedSettings = false;
-          from.mayHold = false;
-        }
+        if (from) from.saved = true;
         next.session.saved = false;
         this.owner = next.session;
         this.refused = undefined;
       } else if (reply.type === 'switched') {
+        // Refused: the outgoing session keeps the backend, holding what the reply says.
+        if (from) {
+          from.mayHold = true;
+          from.changedSettings ||= fromChangedSettings;
+        }
         this.refused = reply.holds;
       } else if (reply.type === 'failed') {
         // The incoming session's settings could not be restored: its statement reports why.
-        if (from) {
-          from.saved = true;
-          from.changedSettings = false;
-        }
+        if (from) from.saved = true;
         next.session.saved = false;
         this.owner = next.session;
         const i = this.queue.indexOf(next);
@@ -382,6 +398,8 @@ class PgliteEngine implements SharedEngine {
     if (job.kind === 'run') {
       this.owner = job.session;
       this.refused = undefined;
+      if (job.marks.settings) job.session.changedSettings = true;
+      if (job.marks.hold) job.session.mayHold = true;
     }
     void this.request(req, job.onNotice).then((reply) => {
       if (this.running !== job) return; // the engine was stopped meanwhile: the job has failed already
@@ -448,15 +466,12 @@ class PgliteSession implements EngineSession {
 
   async materialize(name: string, columns: readonly EngineColumn[], rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
     // Temporary tables, dropped after the statement; checked at the next switch all the same.
-    this.mayHold = true;
-    await this.enqueue(materializeStatements(name, columns, rows));
+    await this.enqueue(materializeStatements(name, columns, rows), {}, { hold: true });
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryOutcome> {
-    if (MAY_CHANGE_SETTINGS.test(sql)) this.changedSettings = true;
-    if (MAY_HOLD.test(sql)) this.mayHold = true;
     if (MAKES_CODE.test(sql)) this.engine.codeMayHold = true;
-    const r = await this.enqueue([{ sql }], options);
+    const r = await this.enqueue([{ sql }], options, { settings: MAY_CHANGE_SETTINGS.test(sql), hold: MAY_HOLD.test(sql) });
     const columns = (r.fields ?? []).map(resultColumn);
     const rows = r.fields ? parseRows(r.fields, r.rows) : [];
     return { columns, rows, command: r.command, returnsRows: r.fields !== undefined };
@@ -475,14 +490,14 @@ class PgliteSession implements EngineSession {
     await this.engine.enqueue(this, 'end', []).catch(() => undefined);
   }
 
-  private enqueue(steps: Step[], options: QueryOptions = {}): Promise<RunResult> {
+  private enqueue(steps: Step[], options: QueryOptions = {}, marks: JobMarks = {}): Promise<RunResult> {
     if (this.closed) return Promise.reject(new CcqlError('internal', 'the engine session is closed'));
     const lost = this.lostWith;
     if (lost) {
       this.lostWith = undefined;
       return Promise.reject(lost);
     }
-    return this.engine.enqueue(this, 'run', steps, options);
+    return this.engine.enqueue(this, 'run', steps, options, marks);
   }
 }
 

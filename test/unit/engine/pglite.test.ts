@@ -87,6 +87,22 @@ describe('sessions on the one backend', () => {
     await b.close();
   });
 
+  it('a statement queued while the backend is being handed over is still checked at the next handover', async () => {
+    const e = engine({ busyTimeoutMs: 200 });
+    const [a, b] = [await e.openSession(), await e.openSession()];
+    await a.query('CREATE TEMP TABLE t0 (x int)');
+    await a.query('DROP TABLE t0');
+    // b's statement starts a handover from a; a queues a statement that takes a temporary table meanwhile.
+    const first = b.query('SELECT 1');
+    const taking = a.query('CREATE TEMP TABLE secret (x int)');
+    await Promise.all([first, taking]);
+    // a now holds a temporary table: b waits for it (and gives up), never sees it.
+    expect((await rejection(b.query(`SELECT to_regclass('pg_temp.secret')`))).message).toContain('(temporary tables)');
+    await a.close();
+    expect((await b.query(`SELECT to_regclass('pg_temp.secret') IS NULL`)).rows).toEqual([[true]]);
+    await b.close();
+  });
+
   it('a waiting statement that is cancelled never runs', async () => {
     const e = engine();
     const [a, b] = [await e.openSession(), await e.openSession()];
