@@ -102,6 +102,12 @@ const commands: Command[] = [
 if (beforeDir !== undefined) {
   commands.push({ label: 'the same, before this change (`--before`)', args: [join(beforeDir, 'bin', 'ccql.js'), 'exec', '--local', '-o', 'csv', SQL], env: envFor(join(work, 'home-before')), cwd: beforeDir, samples: [] });
 }
+// With CCQL_BENCH_ENGINE=postgres://… (a PostgreSQL server on this machine), the same on it: the
+// ccql process's own time and memory, the server's are its own.
+const pgEngine = process.env.CCQL_BENCH_ENGINE;
+if (pgEngine) {
+  commands.push({ label: 'the same with `--engine postgres://…` (`CCQL_BENCH_ENGINE`; the ccql process only)', args: [bin, 'exec', '--local', '--engine', pgEngine, '-o', 'csv', SQL], env: envFor(home), cwd: root, samples: [] });
+}
 commands.push(
   { label: 'the same with `CCQL_PGLITE_OPTIMIZE=1` (V8 re-compiles hot WASM with TurboFan)', args: [bin, 'exec', '--local', '-o', 'csv', SQL], env: { ...envFor(home), CCQL_PGLITE_OPTIMIZE: '1' }, cwd: root, samples: [] },
 );
@@ -130,7 +136,7 @@ try {
   const block = [
     '### (c) `ccql exec --local "SELECT …"`, warm (issues 4 and 10)',
     '',
-    `Command: \`npm run bench:cli -- ${runs}${beforeDir ? ' --before DIR' : ''}\` (bench/cli.ts, ${runs} interleaved runs each after one unmeasured run; peak RSS from \`${TIME} -f %M\`).`,
+    `Command: \`${pgEngine ? 'CCQL_BENCH_ENGINE=postgres://… ' : ''}npm run bench:cli -- ${runs}${beforeDir ? ' --before DIR' : ''}\` (bench/cli.ts, ${runs} interleaved runs each after one unmeasured run; peak RSS from \`${TIME} -f %M\`).`,
     `The statement: \`${SQL}\` (${rows} rows, through the in-process emulator).`,
     '',
     '| What | Median wall time | Ratio | Median peak RSS | Ratio |',
