@@ -12,6 +12,7 @@ import { OPERATIONS, type CloudControlService, type OperationNameApi } from './s
 import { TokenBuckets } from './throttle.js';
 import { serveNative } from './native/router.js';
 import { SchemaRefError } from './validation.js';
+import { headerValue, readBody } from './http-request.js';
 
 /**
  * ServiceInternalErrorException over a 5xx status the SDKs do not retry on their own (they retry
@@ -182,33 +183,7 @@ export class EmulatorHttp {
   }
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
-/** The body, or undefined once it exceeds `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > limit) {
-        over = true;
-        resolve(undefined);
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!over) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, status: number, requestId: string, body: unknown, contentType = 'application/x-amz-json-1.0'): void {
   const text = JSON.stringify(body);

@@ -20,6 +20,7 @@ import { NativeError, errorStatus, internalErrorCode, messageMember, validationE
 import { constraintViolations, InputTypeError, shapeOf, shapeOutput, type OperationModel, type ServiceModel } from './model.js';
 import { JSON_TARGETS, loadService, REST_SERVICES, REST_SIGNING_NAMES, type NativeService, type NativeServiceName } from './services.js';
 import { NativeContext } from './state.js';
+import { headerValue, readBody } from '../http-request.js';
 
 /** What the HTTP front end hands over: its knobs, its counters and the service whose store is the account. */
 export interface NativeEnv {
@@ -114,7 +115,7 @@ export async function serveNative(req: IncomingMessage, res: ServerResponse, env
   env.stats.calls[key] = (env.stats.calls[key] ?? 0) + 1;
   env.stats.total++;
 
-  const region = CREDENTIAL_SCOPE.exec(header(req, 'authorization') ?? '')?.[1] ?? DEFAULT_REGION;
+  const region = CREDENTIAL_SCOPE.exec(headerValue(req, 'authorization') ?? '')?.[1] ?? DEFAULT_REGION;
   const input = (await knobs(env, route.name, model, region)) ?? decodeInput(model, op, body, route.bound);
   if (input instanceof NativeError) {
     reply(input);
@@ -195,7 +196,7 @@ async function routeOf(req: IncomingMessage): Promise<Route | undefined> {
   } catch {
     return undefined;
   }
-  const target = header(req, 'x-amz-target');
+  const target = headerValue(req, 'x-amz-target');
   if (req.method === 'POST' && url.pathname === '/' && target !== undefined) {
     const dot = target.indexOf('.');
     const name = dot > 0 ? JSON_TARGETS[target.slice(0, dot)] : undefined;
@@ -225,7 +226,7 @@ async function routeOf(req: IncomingMessage): Promise<Route | undefined> {
   }
   if (matches[0]) return matches[0];
   // Signed for a restJson1 service here but no operation at this path.
-  const signing = CREDENTIAL_SCOPE.exec(header(req, 'authorization') ?? '')?.[2];
+  const signing = CREDENTIAL_SCOPE.exec(headerValue(req, 'authorization') ?? '')?.[2];
   if (signing && REST_SIGNING_NAMES.has(signing)) {
     const svc = await loadService('ivs');
     return { name: 'ivs', svc, bound: {}, asked: `${req.method} ${url.pathname}` };
@@ -320,29 +321,4 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, reply: () => void):
   res.on('finish', () => req.socket.destroy());
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > limit) {
-        over = true;
-        resolve(undefined);
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
-}
