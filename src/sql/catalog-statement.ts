@@ -18,6 +18,7 @@
  * answered rather than left to fail as syntax errors.
  */
 import { CcqlError, suggest } from '../errors.js';
+import { StatementLexer, type Token } from './statement-lexer.js';
 
 export interface Position {
   /** 1-based, within the statement text. */
@@ -56,14 +57,6 @@ export const CATALOG_STATEMENT_FORMS = {
 
 const SHOW_WORDS = ['PROVIDERS', 'SERVICES', 'RESOURCES', 'METHODS', 'INSERT', 'EXTENDED'] as const;
 
-type TokenKind = 'word' | 'ident' | 'string' | 'punct' | 'end';
-
-interface Token {
-  kind: TokenKind;
-  /** Words as written; quoted identifiers and strings unquoted. */
-  value: string;
-  offset: number;
-}
 
 /** Parses a catalog statement; undefined when `text` is not one (then it is SQL for the engine). */
 export function parseCatalogStatement(text: string): CatalogStatement | undefined {
@@ -84,7 +77,7 @@ export function parseCatalogStatement(text: string): CatalogStatement | undefine
 /** The first few bare words of the statement, skipping comments; stops at anything else. */
 function firstWords(text: string): string[] {
   const words: string[] = [];
-  const lexer = new Lexer(text);
+  const lexer = new StatementLexer(text, (offset, message, hint) => syntaxError(text, offset, message, hint));
   while (words.length < 3) {
     let t: Token;
     try {
@@ -98,70 +91,14 @@ function firstWords(text: string): string[] {
   return words;
 }
 
-class Lexer {
-  private pos = 0;
-  constructor(private readonly text: string) {}
-
-  next(): Token {
-    this.skipSpaceAndComments();
-    const s = this.text;
-    const start = this.pos;
-    if (start >= s.length) return { kind: 'end', value: '', offset: start };
-    const c = s[start]!;
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(s.slice(start))!;
-      this.pos += m[0].length;
-      return { kind: 'word', value: m[0], offset: start };
-    }
-    if (c === '"' || c === "'") {
-      let i = start + 1;
-      let value = '';
-      for (;;) {
-        if (i >= s.length) {
-          throw syntaxError(s, start, c === '"' ? 'unterminated quoted identifier' : 'unterminated string literal', `close it with ${c}`);
-        }
-        const d = s[i]!;
-        if (d === c) {
-          if (s[i + 1] === c) {
-            value += c;
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        value += d;
-        i++;
-      }
-      this.pos = i + 1;
-      return { kind: c === '"' ? 'ident' : 'string', value, offset: start };
-    }
-    this.pos++;
-    return { kind: 'punct', value: c, offset: start };
-  }
-
-  private skipSpaceAndComments(): void {
-    const s = this.text;
-    for (;;) {
-      while (this.pos < s.length && /\s/.test(s[this.pos]!)) this.pos++;
-      if (s.startsWith('--', this.pos)) {
-        const end = s.indexOf('\n', this.pos);
-        this.pos = end === -1 ? s.length : end + 1;
-      } else if (s.startsWith('/*', this.pos)) {
-        const end = s.indexOf('*/', this.pos + 2);
-        this.pos = end === -1 ? s.length : end + 2;
-      } else return;
-    }
-  }
-}
-
 class Parser {
-  private readonly lexer: Lexer;
+  private readonly lexer: StatementLexer;
   private tok: Token;
   /** The statement being parsed, for the hint when it goes wrong. */
   private form = '';
 
   constructor(private readonly text: string) {
-    this.lexer = new Lexer(text);
+    this.lexer = new StatementLexer(text, (offset, message, hint) => syntaxError(text, offset, message, hint));
     this.tok = this.lexer.next();
   }
 

@@ -11,19 +11,11 @@
 import { CcqlError } from '../errors.js';
 import { readHints } from './hints.js';
 import type { ExecNode, ExplainNode, Literal, WrittenName } from './ir.js';
-
-type TokenKind = 'word' | 'ident' | 'string' | 'number' | 'param' | 'json' | 'punct' | 'end';
-
-interface Token {
-  kind: TokenKind;
-  /** Words and identifiers as written (quotes removed), strings unquoted, `@name` without `@`. */
-  value: string;
-  offset: number;
-}
+import { StatementLexer, type Token } from './statement-lexer.js';
 
 /** True when `text` is an EXEC statement, or EXPLAIN of one (then it is parsed here, not by PostgreSQL). */
 export function isExecStatement(text: string): boolean {
-  const lexer = new Lexer(text);
+  const lexer = new StatementLexer(text, (offset, message, hint) => syntax(text, offset, message, hint), true);
   try {
     const first = lexer.next();
     if (first.kind !== 'word') return false;
@@ -47,92 +39,12 @@ export function parseExecStatement(text: string): ExecNode | ExplainNode {
   return p.statement();
 }
 
-class Lexer {
-  private pos = 0;
-  /** Hint comments met so far (`/*+ SHOWRESULTS *\/`). */
-  readonly comments: string[] = [];
-
-  constructor(private readonly text: string) {}
-
-  next(): Token {
-    this.skip();
-    const s = this.text;
-    const start = this.pos;
-    if (start >= s.length) return { kind: 'end', value: '', offset: start };
-    const c = s[start]!;
-    const rest = s.slice(start);
-    if (c === '@') {
-      const m = /^@(@?)([A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")*")/.exec(rest);
-      if (!m) throw syntax(s, start, "expected a parameter name after '@'", "write @name = 'value'");
-      this.pos += m[0].length;
-      const name = m[2]!.startsWith('"') ? m[2]!.slice(1, -1).replace(/""/g, '"') : m[2]!;
-      if (m[1] === '@') {
-        if (name.toLowerCase() !== 'json') throw syntax(s, start, `unknown @@${name}`, "the only @@ parameter is @@json = '{…}'");
-        return { kind: 'json', value: name, offset: start };
-      }
-      return { kind: 'param', value: name, offset: start };
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(rest)!;
-      this.pos += m[0].length;
-      return { kind: 'word', value: m[0], offset: start };
-    }
-    if (/[0-9]/.test(c) || ((c === '-' || c === '+' || c === '.') && /^[-+]?\.?[0-9]/.test(rest))) {
-      const m = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?/.exec(rest)!;
-      this.pos += m[0].length;
-      return { kind: 'number', value: m[0], offset: start };
-    }
-    if (c === '"' || c === "'") {
-      let i = start + 1;
-      let value = '';
-      for (;;) {
-        if (i >= s.length) throw syntax(s, start, c === '"' ? 'unterminated quoted identifier' : 'unterminated string literal', `close it with ${c}`);
-        const d = s[i]!;
-        if (d === c) {
-          if (s[i + 1] === c) {
-            value += c;
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        value += d;
-        i++;
-      }
-      this.pos = i + 1;
-      return { kind: c === '"' ? 'ident' : 'string', value, offset: start };
-    }
-    if (rest.startsWith('::')) {
-      this.pos += 2;
-      return { kind: 'punct', value: '::', offset: start };
-    }
-    this.pos++;
-    return { kind: 'punct', value: c, offset: start };
-  }
-
-  private skip(): void {
-    const s = this.text;
-    for (;;) {
-      while (this.pos < s.length && /\s/.test(s[this.pos]!)) this.pos++;
-      if (s.startsWith('--', this.pos)) {
-        const end = s.indexOf('\n', this.pos);
-        this.pos = end === -1 ? s.length : end + 1;
-      } else if (s.startsWith('/*', this.pos)) {
-        const end = s.indexOf('*/', this.pos + 2);
-        const stop = end === -1 ? s.length : end + 2;
-        this.comments.push(s.slice(this.pos, stop));
-        this.pos = stop;
-      } else return;
-    }
-  }
-}
-
 class Parser {
-  private readonly lexer: Lexer;
+  private readonly lexer: StatementLexer;
   private tok: Token;
 
   constructor(private readonly text: string) {
-    this.lexer = new Lexer(text);
+    this.lexer = new StatementLexer(text, (offset, message, hint) => syntax(text, offset, message, hint), true);
     this.tok = this.lexer.next();
   }
 
