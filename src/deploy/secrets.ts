@@ -4,8 +4,9 @@
  * props. Every line, query, plan and error a deploy prints goes through `scrub`.
  */
 import type { ResourceDef } from '../catalog/types.js';
-import { CcqlError } from '../errors.js';
-import { MASK, writeOnlyValues } from '../schema/write-only.js';
+import type { CcqlError } from '../errors.js';
+import { scrubError } from '../plan/secrets.js';
+import { MASK, scrub, writeOnlyValues } from '../schema/write-only.js';
 
 export { MASK };
 
@@ -37,19 +38,7 @@ export class Secrets {
   }
 
   scrub(text: string): string {
-    let out = text;
-    for (const s of this.values) {
-      if (!out.includes(s)) continue;
-      out = out.split(s).join(MASK);
-      // The same value as it appears inside a JSON string or an SQL literal.
-      const json = JSON.stringify(s).slice(1, -1);
-      if (json !== s) out = out.split(json).join(MASK);
-    }
-    for (const s of this.values) {
-      const sql = s.replace(/'/g, "''");
-      if (sql !== s) out = out.split(sql).join(MASK);
-    }
-    return out;
+    return scrub(text, this.values);
   }
 
   /** A copy of a JSON value with secret strings masked. */
@@ -61,15 +50,9 @@ export class Secrets {
   }
 
   scrubError(e: CcqlError): CcqlError {
-    const clean = (t: string): string => this.scrub(t);
-    if (![e.message, e.hint ?? '', ...e.details].some((t) => clean(t) !== t)) return e;
-    return new CcqlError(e.code, clean(e.message), {
-      ...(e.hint ? { hint: clean(e.hint) } : {}),
-      ...(e.location ? { location: e.location } : {}),
-      sqlstate: e.sqlstate,
-      details: e.details.map(clean),
-    });
+    return scrubError(e, this.values) as CcqlError;
   }
+
 }
 
 function collect(v: unknown, out: string[]): void {

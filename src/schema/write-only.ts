@@ -42,10 +42,18 @@ export function writeOnlyValues(resource: ResourceDef, model: Record<string, Jso
   return out.filter((s) => s.length >= 3);
 }
 
-/** Replaces each secret in `text` with MASK. */
+/** Replaces each secret in `text` with MASK: as it is, and as it stands inside a JSON string or an SQL literal (longest secrets first, from the caller). */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join(MASK);
+  for (const s of secrets) {
+    if (!s || !out.includes(s)) continue;
+    out = out.split(s).join(MASK);
+  }
+  // The same values as they stand inside a JSON string or an SQL literal.
+  for (const s of secrets) {
+    if (!s) continue;
+    for (const form of [JSON.stringify(s).slice(1, -1), s.replace(/'/g, "''")]) if (form !== s) out = out.split(form).join(MASK);
+  }
   return out;
 }
 
