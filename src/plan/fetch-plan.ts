@@ -144,15 +144,9 @@ function planOne(ref: TableRefNode, resource: ResourceDef, done: ReadonlySet<num
   let method: FetchMethod | undefined;
   let providerMethod: Method | undefined;
   if (getMethod) {
-    const idSource = source(IDENTIFIER);
-    if (idSource) method = { kind: 'get', identifierParts: [idSource] };
-    else {
-      const pk = primaryIdentifierColumns(resource);
-      const parts = pk.map((c) => source(c.name));
-      if (pk.length > 0 && parts.every((p) => p !== undefined)) method = { kind: 'get', identifierParts: parts as ValueSource[] };
-      else dependsOn.clear();
-    }
+    method = getByIdentifier(resource, source);
     if (method) providerMethod = getMethod;
+    else dependsOn.clear();
   }
   if (!method) {
     if (!listMethod) {
@@ -243,15 +237,9 @@ function planNative(
   let method: FetchMethod | undefined;
   let providerMethod: Method | undefined;
   if (getMethod) {
-    const idSource = source(IDENTIFIER);
-    if (idSource) method = { kind: 'get', identifierParts: [idSource] };
-    else {
-      const pk = primaryIdentifierColumns(resource);
-      const parts = pk.map((c) => source(c.name));
-      if (pk.length > 0 && parts.every((p) => p !== undefined)) method = { kind: 'get', identifierParts: parts as ValueSource[] };
-      else dependsOn.clear();
-    }
+    method = getByIdentifier(resource, source);
     if (method) providerMethod = getMethod;
+    else dependsOn.clear();
   }
   if (!method) {
     const pk = primaryIdentifierColumns(resource).map((c) => `${c.name} = '…'`).join(' AND ');
@@ -298,4 +286,16 @@ function planNative(
     dependsOn: [...dependsOn],
     hydrateMethod: wanted ? getMethod : undefined,
   };
+}
+
+/**
+ * A get when the statement gives the whole identifier: `data__Identifier`, or every column of the
+ * primary identifier; else undefined (the table is listed).
+ */
+function getByIdentifier(resource: ResourceDef, source: (column: string) => ValueSource | undefined): FetchMethod | undefined {
+  const idSource = source(IDENTIFIER);
+  if (idSource) return { kind: 'get', identifierParts: [idSource] };
+  const pk = primaryIdentifierColumns(resource);
+  const parts = pk.map((c) => source(c.name));
+  return pk.length > 0 && parts.every((p) => p !== undefined) ? { kind: 'get', identifierParts: parts as ValueSource[] } : undefined;
 }
