@@ -11,8 +11,9 @@
  * success, 1 on a failure or drift (the failing resource named, every identifier created so far
  * listed), 2 on bad usage, 130 when interrupted.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { CcqlError, renderErrorText, toCcqlError } from '../../errors.js';
+import { collect, positiveInt } from '../flags.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
 import { EXIT_INTERRUPTED } from '../progress.js';
@@ -68,16 +69,6 @@ export function register(program: Command): void {
         process.exitCode = await runDeployCommand(name as keyof typeof COMMANDS, stackDir, env, flags);
       });
   }
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
 }
 
 async function runDeployCommand(command: keyof typeof COMMANDS, stackDir: string, env: string, flags: DeployFlags): Promise<number> {

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { CcqlError } from '../../errors.js';
+import { numberFlag } from '../flags.js';
 
 interface Flags {
   host: string;
@@ -18,16 +19,6 @@ interface Flags {
   requestDelayMs: string;
   seed: string;
   quiet?: boolean;
-}
-
-function number(flag: string, value: string, opts: { integer?: boolean; min: number; max?: number }): number {
-  const n = Number(value);
-  const ok = value.trim() !== '' && Number.isFinite(n) && (!opts.integer || Number.isInteger(n)) && n >= opts.min && (opts.max === undefined || n <= opts.max);
-  if (!ok) {
-    const range = opts.max === undefined ? `${opts.min} or more` : `from ${opts.min} to ${opts.max}`;
-    throw new CcqlError('usage', `invalid value '${value}' for ${flag}`, { hint: `give ${opts.integer ? 'an integer' : 'a number'} ${range}` });
-  }
-  return n;
 }
 
 export function register(program: Command): void {
@@ -50,12 +41,12 @@ export function register(program: Command): void {
       }
       const opts = {
         host: flags.host,
-        port: number('--port', flags.port, { integer: true, min: 0, max: 65535 }),
-        latencyMs: number('--latency-ms', flags.latencyMs, { min: 0 }),
-        throttleRps: number('--throttle-rps', flags.throttleRps, { min: 0 }),
-        faultRate: number('--fault-rate', flags.faultRate, { min: 0, max: 1 }),
-        pageSize: number('--page-size', flags.pageSize, { integer: true, min: 1, max: 100 }),
-        requestDelayMs: number('--request-delay-ms', flags.requestDelayMs, { min: 0 }),
+        port: numberFlag('--port', flags.port, { integer: true, min: 0, max: 65535 }),
+        latencyMs: numberFlag('--latency-ms', flags.latencyMs, { min: 0 }),
+        throttleRps: numberFlag('--throttle-rps', flags.throttleRps, { min: 0 }),
+        faultRate: numberFlag('--fault-rate', flags.faultRate, { min: 0, max: 1 }),
+        pageSize: numberFlag('--page-size', flags.pageSize, { integer: true, min: 1, max: 100 }),
+        requestDelayMs: numberFlag('--request-delay-ms', flags.requestDelayMs, { min: 0 }),
         seed: flags.seed,
         quiet: flags.quiet ?? false,
         ...(flags.data !== undefined ? { dataFile: flags.data } : {}),

@@ -5,9 +5,10 @@
  * 2 on bad usage, 130 when interrupted.
  */
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { engineUrlFrom, warmEngine } from '../../engine/engine.js';
 import { CcqlError, toCcqlError } from '../../errors.js';
+import { collect, positiveInt } from '../flags.js';
 import type { SessionOptions } from '../../exec/session.js';
 import { OUTPUT_FORMATS, ScriptOutput, type OutputFormat } from '../format.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
@@ -48,16 +49,6 @@ export function register(program: Command): void {
     .action(async (sql: string | undefined, opts: ExecOptions) => {
       process.exitCode = await runExec(sql, opts);
     });
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
 }
 
 /** Runs the script; returns the exit code. Usage problems are thrown as CcqlError('usage'). */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CcqlError } from '../../errors.js';
+import { numberFlag } from '../flags.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
 
 interface Flags extends ConnectionFlags {
@@ -23,16 +24,6 @@ interface Flags extends ConnectionFlags {
   statementTimeout?: string;
   idleTimeout?: string;
   quiet?: boolean;
-}
-
-function number(flag: string, value: string, opts: { integer?: boolean; min: number; max?: number }): number {
-  const n = Number(value);
-  const ok = value.trim() !== '' && Number.isFinite(n) && (!opts.integer || Number.isInteger(n)) && n >= opts.min && (opts.max === undefined || n <= opts.max);
-  if (!ok) {
-    const range = opts.max === undefined ? `${opts.min} or more` : `from ${opts.min} to ${opts.max}`;
-    throw new CcqlError('usage', `invalid value '${value}' for ${flag}`, { hint: `give ${opts.integer ? 'an integer' : 'a number'} ${range}` });
-  }
-  return n;
 }
 
 function readSecretFile(flag: string, file: string): string {
@@ -67,14 +58,14 @@ export function register(program: Command): void {
     .option('--quiet', 'no log lines on stderr')
     .action(async (flags: Flags) => {
       checkConnectionFlags(flags);
-      const port = number('--port', flags.port, { integer: true, min: 0, max: 65535 });
+      const port = numberFlag('--port', flags.port, { integer: true, min: 0, max: 65535 });
       if (flags.password !== undefined && flags.passwordFile !== undefined) throw new CcqlError('usage', 'give either --password or --password-file, not both');
       const password = flags.passwordFile !== undefined ? readSecretFile('--password-file', flags.passwordFile).split(/\r?\n/)[0]! : flags.password;
       if (password === '') throw new CcqlError('usage', 'the password is empty');
       if (flags.user !== undefined && password === undefined) throw new CcqlError('usage', '--user needs --password or --password-file');
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CcqlError('usage', '--tls-cert and --tls-key go together');
       if (flags.tlsRequired && flags.tlsCert === undefined) throw new CcqlError('usage', '--tls-required needs --tls-cert and --tls-key');
-      const seconds = (flag: string, v: string | undefined): number | undefined => (v === undefined ? undefined : number(flag, v, { min: 0.001 }) * 1000);
+      const seconds = (flag: string, v: string | undefined): number | undefined => (v === undefined ? undefined : numberFlag(flag, v, { min: 0.001 }) * 1000);
       const { checkServeOptions, startServer } = await import('../../server/server.js');
       const auth = password !== undefined ? { user: flags.user ?? 'ccql', password } : undefined;
       checkServeOptions({ host: flags.host, ...(auth ? { auth } : {}) });
@@ -105,8 +96,8 @@ export function register(program: Command): void {
           ...(auth ? { auth } : {}),
           ...(tls ? { tls } : {}),
           allowMutations: flags.allowMutations ?? false,
-          maxConnections: number('--max-connections', flags.maxConnections, { integer: true, min: 1 }),
-          maxMessageBytes: number('--max-message-size', flags.maxMessageSize, { integer: true, min: 1024 }),
+          maxConnections: numberFlag('--max-connections', flags.maxConnections, { integer: true, min: 1 }),
+          maxMessageBytes: numberFlag('--max-message-size', flags.maxMessageSize, { integer: true, min: 1024 }),
           ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
           ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}),
           log,
