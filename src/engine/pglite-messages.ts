@@ -50,6 +50,8 @@ export type WorkerRequest =
       fromChangedSettings: boolean;
       /** Whether the outgoing session may hold what a switch cannot carry; when not, the check is skipped. */
       fromMayHold: boolean;
+      /** The incoming session's job, run right after a switch that succeeds (not after a refused one). */
+      then?: { op: number; steps: Step[] };
     }
   /** Ends `session`: rolls back and discards its state if it owns the backend, forgets its settings. */
   | { type: 'end'; op: number; session: number; owner: boolean };
@@ -69,11 +71,14 @@ export interface ErrorInfo {
   detail?: string | undefined;
 }
 
+/** How a job's steps went. */
+export type RunReply = { type: 'done'; op: number; result: RunResult } | { type: 'failed'; op: number; error: ErrorInfo };
+
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'start-failed'; message: string }
   | { type: 'notice'; op: number; severity?: string | undefined; message?: string | undefined; hint?: string | undefined }
-  | { type: 'done'; op: number; result: RunResult }
-  | { type: 'switched'; op: number; switched: boolean; holds: string[] }
-  | { type: 'ended'; op: number }
-  | { type: 'failed'; op: number; error: ErrorInfo };
+  | RunReply
+  /** `ran`: how the `then` job went, when the switch succeeded and there was one. */
+  | { type: 'switched'; op: number; switched: boolean; holds: string[]; ran?: RunReply }
+  | { type: 'ended'; op: number };

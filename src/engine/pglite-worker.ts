@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Extension, PGlite as PGliteType } from '@electric-sql/pglite';
-import type { ErrorInfo, RunResult, Step, WorkerAssets, WorkerInit, WorkerReply, WorkerRequest } from './pglite-messages.js';
+import type { ErrorInfo, RunReply, RunResult, Step, WorkerAssets, WorkerInit, WorkerReply, WorkerRequest } from './pglite-messages.js';
 import { buildImage, imageFs, readTar } from './pglite-image.js';
 import { parseValue, type FieldDescription } from './values.js';
 
@@ -180,16 +180,27 @@ interface Message {
   name: string;
 }
 
-async function runStep(step: Step, op: number): Promise<RunResult> {
+/**
+ * The protocol messages that run `step`. A step is always one statement (the session splits
+ * scripts with the parser, and ccql's own steps are single statements), so one without
+ * parameters goes as a simple Query: the same rows, command tag, errors and notices, for about a
+ * third of the work of Parse/Bind/Describe/Execute/Sync (bench/RESULTS.md, "Wire server").
+ */
+function stepMessages(step: Step): Uint8Array {
   const { serialize } = protocol;
-  const parts = [serialize.parse({ text: step.sql }), serialize.bind({ values: step.params ?? [] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()];
+  if (step.params === undefined || step.params.length === 0) return serialize.query(step.sql);
+  const parts = [serialize.parse({ text: step.sql }), serialize.bind({ values: step.params }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()];
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     bytes.set(p, at);
     at += p.length;
   }
-  const { messages } = await db.execProtocol(bytes, {
+  return bytes;
+}
+
+async function runStep(step: Step, op: number): Promise<RunResult> {
+  const { messages } = await db.execProtocol(stepMessages(step), {
     syncToFs: false,
     onNotice: (n) => post({ type: 'notice', op, severity: n.severity, message: n.message, hint: n.hint }),
   });
@@ -246,6 +257,14 @@ async function switchSession(op: number, from: number | undefined, to: number, f
       settings = JSON.parse(r.rows[0]?.[0] ?? '[]') as Array<[string, string]>;
     }
     savedSettings.set(from, settings);
+    const incoming = savedSettings.get(to) ?? [];
+    // Sessions of one kind (a pool's connections, all with the same startup settings) have the
+    // same settings: then the backend already has the incoming one's, and the handover is free.
+    if (sameSettings(settings, incoming)) {
+      savedSettings.delete(to);
+      restoredSettings = incoming;
+      return { switched: true, holds: [] };
+    }
     if (settings.length > 0) await runStep({ sql: 'RESET ALL' }, op);
   }
   const settings = savedSettings.get(to) ?? [];
@@ -255,6 +274,11 @@ async function switchSession(op: number, from: number | undefined, to: number, f
     await runStep({ sql: `SELECT set_config(e->>0, e->>1, false) FROM jsonb_array_elements($1::jsonb) AS e`, params: [JSON.stringify(settings)] }, op);
   }
   return { switched: true, holds: [] };
+}
+
+/** Both lists come from pg_settings ordered by name (or are each other's copies). */
+function sameSettings(a: ReadonlyArray<[string, string]>, b: ReadonlyArray<[string, string]>): boolean {
+  return a.length === b.length && a.every(([name, value], i) => b[i]![0] === name && b[i]![1] === value);
 }
 
 async function endSession(op: number, session: number, owner: boolean): Promise<void> {
@@ -271,29 +295,45 @@ function errorInfo(e: unknown): ErrorInfo {
   return { message: str(err.message) ?? String(e), code: str(err.code), position: str(err.position), hint: str(err.hint), detail: str(err.detail) };
 }
 
+/** Runs one job's steps as op `op` (the op a cancel names); its outcome as the reply to send. */
+async function runJob(op: number, steps: readonly Step[]): Promise<RunReply> {
+  currentOp = op;
+  try {
+    return { type: 'done', op, result: await runSteps(steps, op) };
+  } catch (e) {
+    if (isCrash(e)) throw e;
+    return { type: 'failed', op, error: errorInfo(e) };
+  } finally {
+    endOp(op);
+  }
+}
+
+/** A WASM trap or an exit of Postgres: this PGlite is unusable. */
+function isCrash(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'RuntimeError' || name === 'ExitStatus';
+}
+
 async function handle(req: WorkerRequest): Promise<void> {
   try {
     switch (req.type) {
-      case 'run': {
-        currentOp = req.op;
-        try {
-          post({ type: 'done', op: req.op, result: await runSteps(req.steps, req.op) });
-        } finally {
-          endOp(req.op);
-        }
+      case 'run':
+        post(await runJob(req.op, req.steps));
+        return;
+      case 'switch': {
+        const switched = await switchSession(req.op, req.from, req.to, req.fromChangedSettings, req.fromMayHold);
+        // The incoming session's statement, in the same turn: one round trip instead of two.
+        const ran = switched.switched && req.then ? await runJob(req.then.op, req.then.steps) : undefined;
+        post({ type: 'switched', op: req.op, ...switched, ...(ran ? { ran } : {}) });
         return;
       }
-      case 'switch':
-        post({ type: 'switched', op: req.op, ...(await switchSession(req.op, req.from, req.to, req.fromChangedSettings, req.fromMayHold)) });
-        return;
       case 'end':
         await endSession(req.op, req.session, req.owner);
         post({ type: 'ended', op: req.op });
         return;
     }
   } catch (e) {
-    const name = (e as { name?: unknown } | null)?.name;
-    if (name === 'RuntimeError' || name === 'ExitStatus') {
+    if (isCrash(e)) {
       // A WASM trap or an exit of Postgres: this PGlite is unusable. The main thread sees the
       // thread end and starts a new engine for the next statement.
       post({ type: 'failed', op: req.op, error: { message: `the embedded engine crashed: ${errorInfo(e).message}` } });

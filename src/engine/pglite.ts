@@ -333,7 +333,19 @@ class PgliteEngine implements SharedEngine {
       for (const j of this.queue) this.armBusyTimer(j);
       return;
     }
+    this.switch(next);
+  }
+
+  /**
+   * Hands the backend to `next`'s session and runs `next` in the same request: the worker runs
+   * it only if the handover succeeds. A refused handover puts `next` back at the head of the
+   * queue, to wait for the session that holds the backend.
+   */
+  private switch(next: Job): void {
+    this.queue.splice(this.queue.indexOf(next), 1);
+    this.running = next;
     this.switching = true;
+    // (Its busy timer, if any, keeps running: a refused handover puts it back to wait on.)
     const from = this.owner;
     const fromChangedSettings = from?.changedSettings ?? false;
     const fromMayHold = from !== undefined && (from.mayHold || this.codeMayHold);
@@ -343,14 +355,21 @@ class PgliteEngine implements SharedEngine {
       from.changedSettings = false;
       from.mayHold = false;
     }
-    void this.request({ type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings, fromMayHold }).then((reply) => {
+    // The job's notices come under its own op.
+    if (next.onNotice) this.pending.set(next.op, { resolve: () => undefined, notice: next.onNotice });
+    const request: WorkerRequest = { type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings, fromMayHold, then: { op: next.op, steps: next.steps } };
+    void this.request(request).then((reply) => {
       this.switching = false;
-      if (!this.worker) return;
+      this.pending.delete(next.op);
+      if (!this.worker || this.running !== next) return; // the engine was stopped meanwhile: the job has failed already
+      this.running = undefined;
       if (reply.type === 'switched' && reply.switched) {
         if (from) from.saved = true;
         next.session.saved = false;
         this.owner = next.session;
         this.refused = undefined;
+        this.mark(next);
+        this.settle(next, reply.ran);
       } else if (reply.type === 'switched') {
         // Refused: the outgoing session keeps the backend, holding what the reply says.
         if (from) {
@@ -358,14 +377,14 @@ class PgliteEngine implements SharedEngine {
           from.changedSettings ||= fromChangedSettings;
         }
         this.refused = reply.holds;
-      } else if (reply.type === 'failed') {
+        if (next.signal?.aborted) this.finish(next, cancelledBeforeStart(next.signal));
+        else this.queue.unshift(next);
+      } else {
         // The incoming session's settings could not be restored: its statement reports why.
         if (from) from.saved = true;
         next.session.saved = false;
         this.owner = next.session;
-        const i = this.queue.indexOf(next);
-        if (i !== -1) this.queue.splice(i, 1);
-        this.finish(next, toEngineError(reply.error));
+        this.settle(next, reply);
       }
       this.pump();
     });
@@ -376,7 +395,11 @@ class PgliteEngine implements SharedEngine {
     const held = this.refused ?? [];
     job.busyTimer = setTimeout(() => {
       const i = this.queue.indexOf(job);
-      if (i === -1) return;
+      if (i === -1) {
+        // In a handover's request right now: if that is refused, it waits again, timed anew.
+        job.busyTimer = undefined;
+        return;
+      }
       this.queue.splice(i, 1);
       this.finish(
         job,
@@ -398,8 +421,7 @@ class PgliteEngine implements SharedEngine {
     if (job.kind === 'run') {
       this.owner = job.session;
       this.refused = undefined;
-      if (job.marks.settings) job.session.changedSettings = true;
-      if (job.marks.hold) job.session.mayHold = true;
+      this.mark(job);
     }
     void this.request(req, job.onNotice).then((reply) => {
       if (this.running !== job) return; // the engine was stopped meanwhile: the job has failed already
@@ -408,12 +430,23 @@ class PgliteEngine implements SharedEngine {
         this.owner = undefined;
         this.refused = undefined;
       }
-      if (reply.type === 'done') this.finish(job, undefined, reply.result);
-      else if (reply.type === 'ended') this.finish(job, undefined, { rows: [], command: '' });
-      else if (reply.type === 'failed') this.finish(job, toEngineError(reply.error));
-      else this.finish(job, new CcqlError('internal', `unexpected reply from the engine: ${reply.type}`));
+      this.settle(job, reply);
       this.pump();
     });
+  }
+
+  /** What the job may leave on its session, marked as it runs. */
+  private mark(job: Job): void {
+    if (job.marks.settings) job.session.changedSettings = true;
+    if (job.marks.hold) job.session.mayHold = true;
+  }
+
+  /** Ends `job` with the worker's reply to it. */
+  private settle(job: Job, reply: WorkerReply | undefined): void {
+    if (reply?.type === 'done') this.finish(job, undefined, reply.result);
+    else if (reply?.type === 'ended') this.finish(job, undefined, { rows: [], command: '' });
+    else if (reply?.type === 'failed') this.finish(job, toEngineError(reply.error));
+    else this.finish(job, new CcqlError('internal', `unexpected reply from the engine: ${reply?.type ?? 'none'}`));
   }
 
   /** Nothing to do: let the process exit while the engine waits (it holds no unsaved data). */

@@ -21,6 +21,7 @@ import type { StatementNode } from '../sql/ir.js';
 import { lowerStatement, originalOffset } from '../sql/lower.js';
 import { scrubError, scrubNotice, statementSecrets } from '../plan/secrets.js';
 import { lineColumn, splitScript } from '../sql/split.js';
+import { StatementCache } from '../sql/statement-cache.js';
 import type { ExecContext } from './context.js';
 import { runMutationPlan } from './mutate.js';
 import { engineError, runQueryPlan, toResult } from './query.js';
@@ -55,6 +56,9 @@ export interface SessionOptions {
   /** The engine: a postgres:// URL (--engine, CCQL_ENGINE), or undefined for the embedded PGlite. */
   engine?: string;
 }
+
+/** Lowered statements, per catalog: every session over one catalog (a server's connections) shares them. */
+const lowered = new WeakMap<Catalog, StatementCache<StatementNode>>();
 
 export class Session {
   readonly catalog: Catalog;
@@ -117,12 +121,18 @@ export class Session {
     return this.plan(await this.lower(text));
   }
 
-  private lower(text: string): Promise<StatementNode> {
-    return lowerStatement(text, (parts) => {
+  private async lower(text: string): Promise<StatementNode> {
+    let cache = lowered.get(this.catalog);
+    if (!cache) lowered.set(this.catalog, (cache = new StatementCache<StatementNode>()));
+    const cached = cache.get(text);
+    if (cached) return cached;
+    const node = await lowerStatement(text, (parts) => {
       this.providers ??= this.catalog.knownProviderNames();
       if (!this.providers.includes(parts[0].toLowerCase())) return undefined;
       return tableShape(this.catalog.resource(parts[0], parts[1], parts[2]));
     });
+    cache.set(text, node);
+    return node;
   }
 
   private plan(node: StatementNode): StatementPlan {

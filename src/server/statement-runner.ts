@@ -10,6 +10,7 @@ import type { Session, StatementStart } from '../exec/session.js';
 import type { Notice, StatementResult } from '../result.js';
 import type { EngineCatalog, ProviderSchemaIndex } from './catalog-schemas.js';
 import { checkStatement } from './policy.js';
+import { StatementCache } from '../sql/statement-cache.js';
 import { lex, type SqlToken } from './sql-lexer.js';
 import { threePartNames } from './two-level-names.js';
 
@@ -31,6 +32,14 @@ export interface RunnerOptions {
 const REPORTED = ['TimeZone', 'DateStyle', 'IntervalStyle', 'application_name'] as const;
 
 const START = { line: 1, column: 1, offset: 0 };
+
+interface CheckedText {
+  readonly first: readonly string[];
+  readonly sql: string;
+}
+
+/** Per server (its provider schemas): see StatementRunner.checked. */
+const checkedTexts = new WeakMap<ProviderSchemaIndex, StatementCache<CheckedText>>();
 
 export class StatementRunner {
   status: TransactionStatus = 'I';
@@ -71,8 +80,8 @@ export class StatementRunner {
 
   /** Runs one client statement; `at` places it in the client's query string. */
   async run(text: string, at: StatementStart = START): Promise<StatementResult> {
-    const tokens = lex(text);
-    const first = firstWords(tokens);
+    const known = this.checkedTexts().get(text);
+    const first = known?.first ?? firstWords(lex(text));
     if (this.status === 'E' && !endsTransaction(first)) {
       throw new CcqlError('invalid_input', 'current transaction is aborted, commands ignored until end of transaction block', {
         sqlstate: '25P02',
@@ -80,7 +89,7 @@ export class StatementRunner {
       });
     }
     try {
-      const result = await this.runChecked(text, first, at);
+      const result = await this.runChecked(text, first, at, known);
       await this.afterSuccess(first, result);
       return result;
     } catch (e) {
@@ -89,7 +98,7 @@ export class StatementRunner {
     }
   }
 
-  private async runChecked(text: string, first: readonly string[], at: StatementStart): Promise<StatementResult> {
+  private async runChecked(text: string, first: readonly string[], at: StatementStart, known: CheckedText | undefined): Promise<StatementResult> {
     const session = this.options.session;
     // The statement counts as running from here: a cancel that comes while the engine starts
     // or the plan is checked cancels it too.
@@ -98,8 +107,7 @@ export class StatementRunner {
     let timer: NodeJS.Timeout | undefined;
     try {
       await this.applyPending();
-      let sql = threePartNames(text, this.options.index);
-      checkStatement(sql, this.options.index.providers());
+      let sql = known?.sql ?? this.check(text, first);
       // COMMIT of a failed transaction rolls it back (and says ROLLBACK), as PostgreSQL does.
       if (this.status === 'E' && (first[0] === 'commit' || first[0] === 'end')) sql = 'ROLLBACK';
       if (!this.options.allowMutations && ['insert', 'update', 'delete', 'merge', 'with', 'exec'].includes(first[0] ?? '')) {
@@ -136,6 +144,25 @@ export class StatementRunner {
       if (timer) clearTimeout(timer);
       this.running = undefined;
     }
+  }
+
+  /**
+   * The SQL `text` becomes (two-level names written as provider tables), once the policy allows
+   * it (else this throws). Both depend on the text alone, so a text that passed is not checked
+   * again on this server (see StatementCache).
+   */
+  private check(text: string, first: readonly string[]): string {
+    const sql = threePartNames(text, this.options.index);
+    checkStatement(sql, this.options.index.providers());
+    this.checkedTexts().set(text, { first, sql });
+    return sql;
+  }
+
+  private checkedTexts(): StatementCache<CheckedText> {
+    const index = this.options.index;
+    let cache = checkedTexts.get(index);
+    if (!cache) checkedTexts.set(index, (cache = new StatementCache<CheckedText>()));
+    return cache;
   }
 
   /** A statement of ccql's own on the engine (catalog tables, Describe): no policy, no client state. */

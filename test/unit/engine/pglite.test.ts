@@ -128,6 +128,21 @@ describe('sessions on the one backend', () => {
     }
     await Promise.all(sessions.map((s) => s.close()));
   });
+
+  it('sessions with the same settings hand over without restoring them, and one that changes them keeps its own', async () => {
+    // A pool's connections: the same startup settings. Then one of them diverges and comes back.
+    const e = engine();
+    const sessions = await Promise.all([1, 2, 3].map(() => e.openSession()));
+    await Promise.all(sessions.map((s) => s.query(`SET statement_timeout = '7s'`)));
+    const shown = async (): Promise<unknown[]> => (await Promise.all(sessions.map((s) => s.query('SHOW statement_timeout')))).map((r) => r.rows[0]![0]);
+    for (let round = 0; round < 3; round++) expect(await shown()).toEqual(['7s', '7s', '7s']);
+    await sessions[1]!.query(`SET statement_timeout = '9s'`);
+    for (let round = 0; round < 3; round++) expect(await shown()).toEqual(['7s', '9s', '7s']);
+    await sessions[1]!.query(`SET statement_timeout = '7s'`);
+    await sessions[0]!.query('RESET statement_timeout');
+    for (let round = 0; round < 3; round++) expect(await shown()).toEqual(['0', '7s', '7s']);
+    await Promise.all(sessions.map((s) => s.close()));
+  });
 });
 
 describe('a statement PGlite cannot interrupt', () => {
