@@ -194,6 +194,14 @@ describe('simple query', () => {
     expect(await status('select 1')).toEqual({ status: 'E', code: '25P02' });
     expect(await status('rollback')).toEqual({ status: 'I', code: undefined });
     expect(await status('select 1')).toEqual({ status: 'I', code: undefined });
+    // A statement the policy refuses, each time it comes (texts that pass are remembered; refusals are not),
+    // and inside BEGIN it fails the transaction like any other error.
+    expect(await status('create table t (a int)')).toEqual({ status: 'I', code: '42501' });
+    expect(await status('create table t (a int)')).toEqual({ status: 'I', code: '42501' });
+    expect(await status('begin')).toEqual({ status: 'T', code: undefined });
+    expect(await status('create table t (a int)')).toEqual({ status: 'E', code: '42501' });
+    expect(await status('select 1')).toEqual({ status: 'E', code: '25P02' });
+    expect(await status('rollback')).toEqual({ status: 'I', code: undefined });
     c.end();
   });
 });
