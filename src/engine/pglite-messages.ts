@@ -60,7 +60,49 @@ export interface RunResult {
   /** Present when the last statement returns rows (a RowDescription came). */
   fields?: FieldDescription[];
   rows: Array<Array<string | null>>;
+  /** Instead of `rows`, as they cross to the main thread: see packRows. */
+  packed?: PackedRows;
   command: string;
+}
+
+/**
+ * Rows as one string: the cells in order, joined by NUL, which text values never hold (Postgres
+ * refuses it in text), with the indexes of the NULL cells. Copying one string across threads is
+ * several times cheaper than copying an array per row and a string per cell (20,000 rows of 7
+ * columns: 80 ms).
+ */
+export interface PackedRows {
+  cells: string;
+  nulls: number[];
+  count: number;
+}
+
+/** `result` ready to post: its rows packed, unless a cell holds a NUL after all. */
+export function packRows(result: RunResult): RunResult {
+  const width = result.fields?.length ?? 0;
+  if (result.rows.length < 2 || width === 0) return result;
+  const flat: string[] = [];
+  const nulls: number[] = [];
+  for (const row of result.rows) {
+    for (const cell of row) {
+      if (cell === null) nulls.push(flat.length);
+      else if (cell.includes('\0')) return result;
+      flat.push(cell ?? '');
+    }
+  }
+  return { ...result, rows: [], packed: { cells: flat.join('\0'), nulls, count: result.rows.length } };
+}
+
+/** The rows of a posted result. */
+export function unpackRows(result: RunResult): Array<Array<string | null>> {
+  const packed = result.packed;
+  if (!packed) return result.rows;
+  const width = result.fields?.length ?? 0;
+  const flat: Array<string | null> = packed.cells.split('\0');
+  for (const i of packed.nulls) flat[i] = null;
+  const rows: Array<Array<string | null>> = new Array(packed.count);
+  for (let r = 0; r < packed.count; r++) rows[r] = flat.slice(r * width, (r + 1) * width);
+  return rows;
 }
 
 export interface ErrorInfo {

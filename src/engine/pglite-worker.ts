@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Extension, PGlite as PGliteType } from '@electric-sql/pglite';
-import type { ErrorInfo, RunReply, RunResult, Step, WorkerAssets, WorkerInit, WorkerReply, WorkerRequest } from './pglite-messages.js';
+import { packRows, type ErrorInfo, type RunReply, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { buildImage, imageFs, readTar } from './pglite-image.js';
 import { parseValue, type FieldDescription } from './values.js';
 
@@ -299,7 +299,7 @@ function errorInfo(e: unknown): ErrorInfo {
 async function runJob(op: number, steps: readonly Step[]): Promise<RunReply> {
   currentOp = op;
   try {
-    return { type: 'done', op, result: await runSteps(steps, op) };
+    return { type: 'done', op, result: packRows(await runSteps(steps, op)) };
   } catch (e) {
     if (isCrash(e)) throw e;
     return { type: 'failed', op, error: errorInfo(e) };

@@ -42,7 +42,7 @@ import { cancelledBeforeStart, toEngineError, toNotice, type EngineColumn, type 
 import { FUNCTIONS_SQL, SEARCH_PATH } from './functions.js';
 import { dropStatement, materializeStatements } from './load.js';
 import { readImage } from './pglite-image.js';
-import type { RunResult, Step, WorkerAssets, WorkerInit, WorkerReply, WorkerRequest } from './pglite-messages.js';
+import { unpackRows, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { parseRows, resultColumn } from './values.js';
 
 const require = createRequire(import.meta.url);
@@ -506,7 +506,7 @@ class PgliteSession implements EngineSession {
     if (MAKES_CODE.test(sql)) this.engine.codeMayHold = true;
     const r = await this.enqueue([{ sql }], options, { settings: MAY_CHANGE_SETTINGS.test(sql), hold: MAY_HOLD.test(sql) });
     const columns = (r.fields ?? []).map(resultColumn);
-    const rows = r.fields ? parseRows(r.fields, r.rows) : [];
+    const rows = r.fields ? parseRows(r.fields, unpackRows(r)) : [];
     return { columns, rows, command: r.command, returnsRows: r.fields !== undefined };
   }
 
