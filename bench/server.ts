@@ -218,7 +218,23 @@ async function wireOverhead(n: number): Promise<{ session: number; wire: number;
   return { session, wire, oneEngineSession, alternating };
 }
 
+/** bench/wire-floor.ts in a child process (`hop`: with a worker round trip per statement). */
+async function startFloor(hop: boolean): Promise<{ port: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'wire-floor.ts'), ...(hop ? ['--hop'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on \S+:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bench/wire-floor.ts exited (${code})`)));
+  });
+  return { port, stop: () => child.kill('SIGTERM') };
+}
+
 const overhead = await wireOverhead(2000);
+const floors = [await startFloor(false), await startFloor(true)];
 const pg = startPostgres();
 const ccql = await startCcql();
 try {
@@ -232,18 +248,24 @@ try {
   // Rounds interleave the two servers, and each row gives its median: these machines are noisy.
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows: Array<[string, number, number | undefined, number]> = [];
+  const floorRows: Array<[number, number, number, number]> = [];
   const loadBefore = loadavg()[0]!;
   for (const clients of [1, 16]) {
     const base: number[] = [];
     const ours: number[] = [];
     const prov: number[] = [];
+    const bare: number[] = [];
+    const hop: number[] = [];
     for (let round = 0; round < rounds; round++) {
       base.push(pgbench(PG_PORT, 'postgres', 'postgres', 'select 1;', clients));
       ours.push(pgbench(ccql.port, 'ccql', 'ccql', 'select 1;', clients));
       prov.push(pgbench(ccql.port, 'ccql', 'ccql', provider, clients));
+      bare.push(pgbench(floors[0]!.port, 'ccql', 'ccql', 'select 1;', clients));
+      hop.push(pgbench(floors[1]!.port, 'ccql', 'ccql', 'select 1;', clients));
     }
     rows.push(['`select 1`', clients, median(base), median(ours)]);
     rows.push(['provider query (emulator)', clients, undefined, median(prov)]);
+    floorRows.push([clients, median(base), median(bare), median(hop)]);
   }
   const loadAfter = loadavg()[0]!;
   await new Promise((r) => setTimeout(r, 2000));
@@ -264,15 +286,21 @@ try {
   const lines = [
     '## Wire server (issue 11)',
     '',
-    `Command: \`npx tsx bench/server.ts ${seconds} ${rounds}\` (bench/server.ts: pgbench with a custom script, simple protocol, against \`ccql serve --local\` and a throwaway PostgreSQL 15 cluster on the same machine; after a warm-up, ${rounds} rounds of ${seconds} s per row, the two servers taking turns, and the median of each row; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after).`,
+    `Command: \`npx tsx bench/server.ts ${seconds} ${rounds}\` (bench/server.ts: pgbench with a custom script, simple protocol, against \`ccql serve --local\` and a throwaway PostgreSQL 15 cluster on the same machine; after a warm-up, ${rounds} round${rounds === 1 ? '' : 's'} of ${seconds} s per row, the servers taking turns, and the median of each row; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after).`,
     '',
     '| Query | Clients | PostgreSQL 15 (baseline) | ccql serve | Ratio |',
     '|---|---|---|---|---|',
     ...rows.map(([q, c, base, ours]) => `| ${q} | ${c} | ${base === undefined ? '—' : `${fmt(base)} q/s`} | ${fmt(ours)} q/s | ${base === undefined ? '—' : `**${(ours / base).toFixed(2)}×**`} |`),
     '',
+    'The floor under it, in the same rounds (bench/wire-floor.ts: a Node server that answers every query with a canned `select 1` result from memory, without and with one round trip to a worker thread per statement, which every engine statement of ccql makes):',
+    '',
+    '| Clients | PostgreSQL 15 | Node, canned answer | Ratio | the same + one worker round trip | Ratio |',
+    '|---|---|---|---|---|---|',
+    ...floorRows.map(([c, base, bare, hop]) => `| ${c} | ${fmt(base)} q/s | ${fmt(bare)} q/s | ${(bare / base).toFixed(2)}× | ${fmt(hop)} q/s | **${(hop / base).toFixed(2)}×** |`),
+    '',
     `RSS of \`ccql serve\`: ${fmt(idleBefore)} MiB after the runs above; ${fmt(withOne)} MiB with 1 idle connection (authenticated, no statement yet) and ${fmt(with200)} MiB with 200 (**${signed(with200 - withOne)} MiB**); ${fmt(usedBefore)} MiB before and ${fmt(with200Used)} MiB with 200 idle connections that have each run \`select 1\` (and so hold an engine session): **${signed(with200Used - usedBefore)} MiB** (target: at most +200 MiB at 200).`,
     '',
-    `Result: \`select 1\` at ${(rows[0]![3] / rows[0]![2]!).toFixed(2)}× PostgreSQL's rate with 1 client and ${(rows[2]![3] / rows[2]![2]!).toFixed(2)}× with 16 (target 0.25×: ${rows[0]![3] / rows[0]![2]! >= 0.25 ? 'met' : 'not met'}). Where the time goes, measured in this run (2,000 statements each, one process): \`select 1\` took ${overhead.wire.toFixed(2)} ms a statement over a loopback socket through the wire layer, and ${overhead.session.toFixed(2)} ms through Session.runStatement alone (client and server share one event loop there, so the difference is an upper bound on the wire layer's cost): ${Math.round((100 * overhead.session) / overhead.wire)}% of it is the Session and the embedded engine at least. With 16 clients the engine, which runs one statement at a time, switches between engine sessions: \`select 1\` on the engine alone took ${overhead.oneEngineSession.toFixed(2)} ms on one engine session and ${overhead.alternating.toFixed(2)} ms alternating between two${overhead.alternating > 1.5 * overhead.oneEngineSession ? ', which is why 16 clients are slower than 1' : ' (a handover costs next to nothing), so 16 clients get what 1 gets: the one engine is the limit'}. Idle connections are within the memory target.`,
+    `Result: \`select 1\` at ${(rows[0]![3] / rows[0]![2]!).toFixed(2)}× PostgreSQL's rate with 1 client and ${(rows[2]![3] / rows[2]![2]!).toFixed(2)}× with 16 (target 0.25×: ${rows[0]![3] / rows[0]![2]! >= 0.25 ? 'met' : 'not met'}). For scale, with 1 client: Node itself answers a canned result at ${(floorRows[0]![2] / floorRows[0]![1]).toFixed(2)}× PostgreSQL's rate, and at ${(floorRows[0]![3] / floorRows[0]![1]).toFixed(2)}× with one round trip to a worker thread per statement, before any work is done; ccql makes ${(rows[0]![3] / floorRows[0]![3]).toFixed(2)}× that floor. Where a statement's time goes, measured in this run (2,000 statements each, one process): \`select 1\` took ${overhead.wire.toFixed(2)} ms over a loopback socket through the wire layer, ${overhead.session.toFixed(2)} ms through Session.runStatement alone, and ${overhead.oneEngineSession.toFixed(2)} ms on the engine alone (${overhead.alternating.toFixed(2)} ms alternating between two engine sessions: a handover rides with the statement). With 16 clients the one engine, which runs one statement at a time, is the limit. Idle connections are within the memory target.`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
     '',
@@ -286,6 +314,7 @@ try {
   const updated = start < 0 ? `${results.trimEnd()}\n\n${section}` : `${results.slice(0, start)}${section}${next < 0 ? '' : results.slice(next + 1)}`;
   writeFileSync(resultsFile, updated);
 } finally {
+  for (const f of floors) f.stop();
   ccql.stop();
   pg.stop();
 }
