@@ -9,7 +9,7 @@ export interface WorkerInit {
   cacheDir: string;
   /** The image file (the main thread reads it): see pglite-image.ts. */
   imageFile: string;
-  /** Int32Array[0] over it: the id of the op to cancel (0: none). */
+  /** An Int32Array over it: flag i set cancels item i of the batch in flight. */
   cancel: SharedArrayBuffer;
   startParams: string[];
 }
@@ -31,28 +31,36 @@ export interface Step {
   params?: string[] | undefined;
 }
 
-export type WorkerRequest =
-  /** Runs `steps` in order (stopping at the first error) for `session`, which must own the backend. */
-  | { type: 'run'; op: number; session: number; steps: Step[] }
+/** One statement of a batch: its steps, and the handover to its session it needs first, if any. */
+export interface BatchItem {
+  op: number;
+  session: number;
+  steps: Step[];
   /**
-   * Hands the backend from `from` (none when undefined) to `to`, unless `from` holds state that
-   * cannot be saved (an open transaction, temporary tables…): then nothing changes.
+   * Hands the backend from `from` (none when undefined) to `to` first, unless `from` holds state
+   * that cannot be saved (an open transaction, temporary tables…): then neither this item nor
+   * any after it runs, and the reply says what `from` holds.
    */
-  | {
-      type: 'switch';
-      op: number;
-      from: number | undefined;
-      to: number;
-      /**
-       * Whether `from` may have changed settings since it took the backend (a statement that
-       * mentions SET, RESET, DISCARD or set_config): only then are they read again.
-       */
-      fromChangedSettings: boolean;
-      /** Whether the outgoing session may hold what a switch cannot carry; when not, the check is skipped. */
-      fromMayHold: boolean;
-      /** The incoming session's job, run right after a switch that succeeds (not after a refused one). */
-      then?: { op: number; steps: Step[] };
-    }
+  switch?: {
+    from: number | undefined;
+    to: number;
+    /**
+     * Whether `from` may have changed settings since it took the backend (a statement that
+     * mentions SET, RESET, DISCARD or set_config): only then are they read again.
+     */
+    fromChangedSettings: boolean;
+    /** Whether the outgoing session may hold what a switch cannot carry; when not, the check is skipped. */
+    fromMayHold: boolean;
+  };
+}
+
+export type WorkerRequest =
+  /**
+   * Runs `items` in order, each after its handover. Item i is cancelled by flag i of the shared
+   * cancel array: before it starts, it is skipped (its handover still made); while it runs, it
+   * is interrupted.
+   */
+  | { type: 'batch'; op: number; items: BatchItem[] }
   /** Ends `session`: rolls back and discards its state if it owns the backend, forgets its settings. */
   | { type: 'end'; op: number; session: number; owner: boolean };
 
@@ -113,14 +121,17 @@ export interface ErrorInfo {
   detail?: string | undefined;
 }
 
-/** How a job's steps went. */
-export type RunReply = { type: 'done'; op: number; result: RunResult } | { type: 'failed'; op: number; error: ErrorInfo };
+/** How a job's steps went (skipped: cancelled before it started). */
+export type RunReply = { type: 'done'; op: number; result: RunResult } | { type: 'failed'; op: number; error: ErrorInfo } | { type: 'skipped'; op: number };
 
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'start-failed'; message: string }
   | { type: 'notice'; op: number; severity?: string | undefined; message?: string | undefined; hint?: string | undefined }
   | RunReply
-  /** `ran`: how the `then` job went, when the switch succeeded and there was one. */
-  | { type: 'switched'; op: number; switched: boolean; holds: string[]; ran?: RunReply }
+  /**
+   * How each item went, in order; `refused`: the handover of the item after the last one in
+   * `results` was refused, and that item and the rest did not run.
+   */
+  | { type: 'batched'; op: number; results: RunReply[]; refused?: { holds: string[] } }
   | { type: 'ended'; op: number };

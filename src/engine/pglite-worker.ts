@@ -1,12 +1,14 @@
 /**
  * The embedded engine's worker thread: it owns the process's one PGlite instance and runs what
- * pglite.ts (in the main thread) sends it, one request at a time.
+ * pglite.ts (in the main thread) sends it, one request at a time (a request: the statements of
+ * one or more sessions, each after its handover, or a session's end).
  *
  * Why a thread of its own: PGlite runs a statement synchronously, inside one call into WASM, so
  * on the main thread a long statement would block everything else (Ctrl-C included, and every
  * other connection of a server). Here the main thread stays free, and it can cancel a running
- * statement: it writes the op's id into a SharedArrayBuffer, and the imports PGlite's WASM calls
- * all the time (the clock, file reads and writes) check it and, when asked, set Postgres' own
+ * statement: it sets the statement's flag in a SharedArrayBuffer (one flag per statement of the
+ * request in flight), and the imports PGlite's WASM calls all the time (the clock, file reads and
+ * writes) check it and, when asked, set Postgres' own
  * QueryCancelPending/InterruptPending flags, exactly what Postgres' SIGINT handler does. The next
  * CHECK_FOR_INTERRUPTS() then fails the statement with SQLSTATE 57014, and the backend is fine.
  * pg_sleep() busy-waits on the clock in PGlite, so the cancel also moves the monotonic clock
@@ -19,7 +21,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Extension, PGlite as PGliteType } from '@electric-sql/pglite';
-import { packRows, type ErrorInfo, type RunReply, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
+import { packRows, type BatchItem, type ErrorInfo, type RunReply, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { buildImage, imageFs, readTar } from './pglite-image.js';
 import { parseValue, type FieldDescription } from './values.js';
 
@@ -58,8 +60,9 @@ const post = (m: WorkerReply): void => port.postMessage(m);
 
 // --- cancellation -------------------------------------------------------------------------
 
-const cancelRequests = new Int32Array(init.cancel);
-let currentOp = 0;
+const cancelFlags = new Int32Array(init.cancel);
+/** The place in the batch in flight of the item running (-1: none). */
+let currentItem = -1;
 let cancelRequested = false;
 /** How far the monotonic clock has been moved forward by cancellations, in nanoseconds. */
 let clockJumpNs = 0n;
@@ -68,7 +71,7 @@ let queryCancelPending = -1;
 let interruptPending = -1;
 
 function checkCancel(): void {
-  if (currentOp === 0 || cancelRequested || Atomics.load(cancelRequests, 0) !== currentOp || !memory || queryCancelPending < 0) return;
+  if (currentItem < 0 || cancelRequested || Atomics.load(cancelFlags, currentItem) === 0 || !memory || queryCancelPending < 0) return;
   cancelRequested = true;
   const words = new Int32Array(memory.buffer);
   words[queryCancelPending >> 2] = 1;
@@ -145,9 +148,8 @@ function wrapImports(table: Record<string, unknown>): void {
   }
 }
 
-function endOp(op: number): void {
-  currentOp = 0;
-  Atomics.compareExchange(cancelRequests, 0, op, 0);
+function endItem(): void {
+  currentItem = -1;
   if (cancelRequested && memory && queryCancelPending >= 0) new Int32Array(memory.buffer)[queryCancelPending >> 2] = 0;
   cancelRequested = false;
 }
@@ -295,17 +297,40 @@ function errorInfo(e: unknown): ErrorInfo {
   return { message: str(err.message) ?? String(e), code: str(err.code), position: str(err.position), hint: str(err.hint), detail: str(err.detail) };
 }
 
-/** Runs one job's steps as op `op` (the op a cancel names); its outcome as the reply to send. */
-async function runJob(op: number, steps: readonly Step[]): Promise<RunReply> {
-  currentOp = op;
+/** Runs item `index` of the batch in flight (its steps, as op `op`); its outcome as the reply to send. */
+async function runItem(index: number, op: number, steps: readonly Step[]): Promise<RunReply> {
+  if (Atomics.load(cancelFlags, index) !== 0) return { type: 'skipped', op };
+  currentItem = index;
   try {
     return { type: 'done', op, result: packRows(await runSteps(steps, op)) };
   } catch (e) {
     if (isCrash(e)) throw e;
     return { type: 'failed', op, error: errorInfo(e) };
   } finally {
-    endOp(op);
+    endItem();
   }
+}
+
+/** The items in order, each after its handover; stops at a refused handover. */
+async function runBatch(items: readonly BatchItem[]): Promise<{ results: RunReply[]; refused?: { holds: string[] } }> {
+  const results: RunReply[] = [];
+  for (const [i, item] of items.entries()) {
+    if (item.switch) {
+      const { from, to, fromChangedSettings, fromMayHold } = item.switch;
+      let switched: { switched: boolean; holds: string[] };
+      try {
+        switched = await switchSession(item.op, from, to, fromChangedSettings, fromMayHold);
+      } catch (e) {
+        // The incoming session's settings could not be restored: its statement reports why.
+        if (isCrash(e)) throw e;
+        results.push({ type: 'failed', op: item.op, error: errorInfo(e) });
+        continue;
+      }
+      if (!switched.switched) return { results, refused: { holds: switched.holds } };
+    }
+    results.push(await runItem(i, item.op, item.steps));
+  }
+  return { results };
 }
 
 /** A WASM trap or an exit of Postgres: this PGlite is unusable. */
@@ -317,16 +342,9 @@ function isCrash(e: unknown): boolean {
 async function handle(req: WorkerRequest): Promise<void> {
   try {
     switch (req.type) {
-      case 'run':
-        post(await runJob(req.op, req.steps));
+      case 'batch':
+        post({ type: 'batched', op: req.op, ...(await runBatch(req.items)) });
         return;
-      case 'switch': {
-        const switched = await switchSession(req.op, req.from, req.to, req.fromChangedSettings, req.fromMayHold);
-        // The incoming session's statement, in the same turn: one round trip instead of two.
-        const ran = switched.switched && req.then ? await runJob(req.then.op, req.then.steps) : undefined;
-        post({ type: 'switched', op: req.op, ...switched, ...(ran ? { ran } : {}) });
-        return;
-      }
       case 'end':
         await endSession(req.op, req.session, req.owner);
         post({ type: 'ended', op: req.op });

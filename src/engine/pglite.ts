@@ -42,7 +42,7 @@ import { cancelledBeforeStart, toEngineError, toNotice, type EngineColumn, type 
 import { FUNCTIONS_SQL, SEARCH_PATH } from './functions.js';
 import { dropStatement, materializeStatements } from './load.js';
 import { readImage } from './pglite-image.js';
-import { unpackRows, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
+import { unpackRows, type BatchItem, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { parseRows, resultColumn } from './values.js';
 
 const require = createRequire(import.meta.url);
@@ -121,19 +121,29 @@ interface JobMarks {
   hold?: boolean;
 }
 
+/** Most statements in one request to the worker (cancelFlags has one flag each). */
+const MAX_BATCH = 64;
+
+/** What advance() changes, to go back to when a handover is refused. */
+interface EngineState {
+  owner: PgliteSession | undefined;
+  refused: string[] | undefined;
+  sessions: Array<{ s: PgliteSession; saved: boolean; changedSettings: boolean; mayHold: boolean }>;
+}
+
 class PgliteEngine implements SharedEngine {
   readonly label = 'the embedded engine (PGlite)';
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
-  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  /** One flag per job of the request in flight, by its place in it: 1 cancels it (see pglite-worker.ts). */
+  private readonly cancelFlags = new Int32Array(new SharedArrayBuffer(4 * MAX_BATCH));
   private nextOp = 1;
   private nextSession = 1;
   /** The session whose state is on the backend. */
   private owner: PgliteSession | undefined;
   private readonly queue: Job[] = [];
-  private running: Job | undefined;
-  /** A switch request in flight. */
-  private switching = false;
+  /** The jobs of the request in flight, in their order in it (cancelFlags' indexes). */
+  private inFlight: Job[] = [];
   /** What the owner held when a switch was last refused; cleared by the owner's next op. */
   private refused: string[] | undefined;
   private readonly sessions = new Set<PgliteSession>();
@@ -183,7 +193,7 @@ class PgliteEngine implements SharedEngine {
       const init: WorkerInit = {
         cacheDir,
         imageFile: imageFile(cacheDir, pgliteVersion()),
-        cancel: this.cancelFlag.buffer as SharedArrayBuffer,
+        cancel: this.cancelFlags.buffer as SharedArrayBuffer,
         startParams: startParams(),
       };
       const worker = spawnWorker(init);
@@ -241,9 +251,9 @@ class PgliteEngine implements SharedEngine {
     this.refused = undefined;
     for (const p of this.pending.values()) p.resolve({ type: 'failed', op: 0, error: { message: err.message } });
     this.pending.clear();
-    const jobs = [...this.queue, ...(this.running ? [this.running] : [])];
+    const jobs = [...this.queue, ...this.inFlight];
     this.queue.length = 0;
-    this.running = undefined;
+    this.inFlight = [];
     for (const j of jobs) this.finish(j, err);
     const told = new Set(jobs.map((j) => j.session));
     for (const s of this.sessions) {
@@ -288,11 +298,12 @@ class PgliteEngine implements SharedEngine {
       this.pump();
       return;
     }
-    if (this.running !== job) return;
-    Atomics.store(this.cancelFlag, 0, job.op);
+    const at = this.inFlight.indexOf(job);
+    if (at === -1) return;
+    Atomics.store(this.cancelFlags, at, 1);
     const worker = this.worker;
     const timer = setTimeout(() => {
-      if (this.running !== job || this.worker !== worker || !worker) return;
+      if (!this.inFlight.includes(job) || this.worker !== worker || !worker) return;
       this.lost(worker, `the embedded engine was stopped: a cancelled statement had not stopped after ${this.hardCancelMs / 1000} s`);
       void worker.terminate();
     }, this.hardCancelMs);
@@ -306,9 +317,14 @@ class PgliteEngine implements SharedEngine {
     else job.reject(err);
   }
 
-  /** Runs the next job that can run, switching the backend between sessions when it can. */
+  /**
+   * Sends the worker what can run now: the queued statements in order, up to the next session
+   * end, in one request, each with the handover it needs (the worker makes it just before). So
+   * while the engine works, statements of other sessions gather, and they cost one round trip
+   * between the threads together instead of one each.
+   */
   private pump(): void {
-    if (this.running || this.switching) return;
+    if (this.inFlight.length > 0) return;
     if (!this.worker) {
       // The engine stopped between a job's start check and its turn: start a new one for it.
       if (this.queue.length > 0) {
@@ -324,68 +340,116 @@ class PgliteEngine implements SharedEngine {
     const next = this.queue[0];
     if (!next) return this.idle();
     // A session that ends never needs the backend handed over: it only gives it up.
-    if (next.kind === 'end') return this.run(next, next.session === this.owner);
-    if (next.session === this.owner || (this.owner === undefined && !next.session.saved)) return this.run(next, true);
+    if (next.kind === 'end') return this.end(next);
     if (this.refused) {
       // The owner holds the backend: its own jobs go first, the others wait for it.
-      const own = this.queue.find((j) => j.session === this.owner);
-      if (own) return this.run(own, true);
+      const own = this.queue.find((j) => j.session === this.owner && j.kind === 'run');
+      if (own) return this.runBatch([own]);
       for (const j of this.queue) this.armBusyTimer(j);
       return;
     }
-    this.switch(next);
+    const batch: Job[] = [];
+    for (const j of this.queue) {
+      if (j.kind !== 'run' || batch.length === MAX_BATCH) break;
+      batch.push(j);
+    }
+    this.runBatch(batch);
+  }
+
+  private runBatch(jobs: Job[]): void {
+    for (const j of jobs) this.queue.splice(this.queue.indexOf(j), 1);
+    this.inFlight = jobs;
+    this.cancelFlags.fill(0);
+    const before = this.snapshot(jobs);
+    const items = this.advance(jobs, jobs.length);
+    // Each job's notices come under its own op.
+    for (const j of jobs) if (j.onNotice) this.pending.set(j.op, { resolve: () => undefined, notice: j.onNotice });
+    void this.request({ type: 'batch', op: this.nextOp++, items }).then((reply) => {
+      for (const j of jobs) this.pending.delete(j.op);
+      if (!this.worker || this.inFlight !== jobs) return; // the engine was stopped meanwhile: the jobs have failed already
+      this.inFlight = [];
+      if (reply.type !== 'batched') {
+        for (const j of jobs) this.settle(j, reply);
+        return this.pump();
+      }
+      const done = reply.results.length;
+      if (reply.refused) {
+        // The handover before jobs[done] was refused: the state is what the jobs before it made.
+        this.restore(before);
+        this.advance(jobs, done);
+        const from = this.owner;
+        if (from) {
+          from.mayHold = true;
+          from.changedSettings ||= items[done]!.switch!.fromChangedSettings;
+        }
+        this.refused = reply.refused.holds;
+        const back = jobs.slice(done).filter((j) => {
+          if (!j.signal?.aborted) return true;
+          this.finish(j, cancelledBeforeStart(j.signal));
+          return false;
+        });
+        this.queue.unshift(...back);
+      }
+      reply.results.forEach((r, i) => this.settle(jobs[i]!, r));
+      this.pump();
+    });
   }
 
   /**
-   * Hands the backend to `next`'s session and runs `next` in the same request: the worker runs
-   * it only if the handover succeeds. A refused handover puts `next` back at the head of the
-   * queue, to wait for the session that holds the backend.
+   * Moves the engine's idea of the backend through the first `count` of `jobs`, as the worker
+   * will run them (the owner, what each session may hold or have set), and returns the items to
+   * send: each job with the handover it needs. Marks are set as a job runs, not as it is queued,
+   * so that a handover checks what has run before it.
    */
-  private switch(next: Job): void {
-    this.queue.splice(this.queue.indexOf(next), 1);
-    this.running = next;
-    this.switching = true;
-    // (Its busy timer, if any, keeps running: a refused handover puts it back to wait on.)
-    const from = this.owner;
-    const fromChangedSettings = from?.changedSettings ?? false;
-    const fromMayHold = from !== undefined && (from.mayHold || this.codeMayHold);
-    // This switch checks and saves what the outgoing session has run; a job of its that runs
-    // later marks it again (run()), and must not be cleared by this switch's reply.
-    if (from) {
-      from.changedSettings = false;
-      from.mayHold = false;
-    }
-    // The job's notices come under its own op.
-    if (next.onNotice) this.pending.set(next.op, { resolve: () => undefined, notice: next.onNotice });
-    const request: WorkerRequest = { type: 'switch', op: this.nextOp++, from: from?.id, to: next.session.id, fromChangedSettings, fromMayHold, then: { op: next.op, steps: next.steps } };
-    void this.request(request).then((reply) => {
-      this.switching = false;
-      this.pending.delete(next.op);
-      if (!this.worker || this.running !== next) return; // the engine was stopped meanwhile: the job has failed already
-      this.running = undefined;
-      if (reply.type === 'switched' && reply.switched) {
-        if (from) from.saved = true;
-        next.session.saved = false;
-        this.owner = next.session;
-        this.refused = undefined;
-        this.mark(next);
-        this.settle(next, reply.ran);
-      } else if (reply.type === 'switched') {
-        // Refused: the outgoing session keeps the backend, holding what the reply says.
+  private advance(jobs: readonly Job[], count: number): BatchItem[] {
+    const items: BatchItem[] = [];
+    for (const job of jobs.slice(0, count)) {
+      const item: BatchItem = { op: job.op, session: job.session.id, steps: job.steps };
+      const from = this.owner;
+      if (job.session !== from && !(from === undefined && !job.session.saved)) {
+        item.switch = { from: from?.id, to: job.session.id, fromChangedSettings: from?.changedSettings ?? false, fromMayHold: from !== undefined && (from.mayHold || this.codeMayHold) };
         if (from) {
-          from.mayHold = true;
-          from.changedSettings ||= fromChangedSettings;
+          from.changedSettings = false;
+          from.mayHold = false;
+          from.saved = true;
         }
-        this.refused = reply.holds;
-        if (next.signal?.aborted) this.finish(next, cancelledBeforeStart(next.signal));
-        else this.queue.unshift(next);
-      } else {
-        // The incoming session's settings could not be restored: its statement reports why.
-        if (from) from.saved = true;
-        next.session.saved = false;
-        this.owner = next.session;
-        this.settle(next, reply);
+        job.session.saved = false;
       }
+      this.owner = job.session;
+      this.refused = undefined;
+      if (job.marks.settings) job.session.changedSettings = true;
+      if (job.marks.hold) job.session.mayHold = true;
+      items.push(item);
+    }
+    return items;
+  }
+
+  private snapshot(jobs: readonly Job[]): EngineState {
+    const sessions = new Set(jobs.map((j) => j.session));
+    if (this.owner) sessions.add(this.owner);
+    return { owner: this.owner, refused: this.refused, sessions: [...sessions].map((s) => ({ s, saved: s.saved, changedSettings: s.changedSettings, mayHold: s.mayHold })) };
+  }
+
+  private restore(state: EngineState): void {
+    this.owner = state.owner;
+    this.refused = state.refused;
+    for (const { s, saved, changedSettings, mayHold } of state.sessions) Object.assign(s, { saved, changedSettings, mayHold });
+  }
+
+  private end(job: Job): void {
+    const owns = job.session === this.owner;
+    this.queue.splice(this.queue.indexOf(job), 1);
+    this.inFlight = [job];
+    if (job.busyTimer) clearTimeout(job.busyTimer);
+    job.busyTimer = undefined;
+    void this.request({ type: 'end', op: job.op, session: job.session.id, owner: owns }).then((reply) => {
+      if (this.inFlight[0] !== job) return; // the engine was stopped meanwhile: the job has failed already
+      this.inFlight = [];
+      if (owns) {
+        this.owner = undefined;
+        this.refused = undefined;
+      }
+      this.settle(job, reply);
       this.pump();
     });
   }
@@ -396,7 +460,7 @@ class PgliteEngine implements SharedEngine {
     job.busyTimer = setTimeout(() => {
       const i = this.queue.indexOf(job);
       if (i === -1) {
-        // In a handover's request right now: if that is refused, it waits again, timed anew.
+        // In a request right now: if its handover is refused, it waits again, timed anew.
         job.busyTimer = undefined;
         return;
       }
@@ -412,46 +476,18 @@ class PgliteEngine implements SharedEngine {
     }, this.busyTimeoutMs);
   }
 
-  private run(job: Job, owns: boolean): void {
-    this.queue.splice(this.queue.indexOf(job), 1);
-    this.running = job;
-    if (job.busyTimer) clearTimeout(job.busyTimer);
-    job.busyTimer = undefined;
-    const req: WorkerRequest = job.kind === 'end' ? { type: 'end', op: job.op, session: job.session.id, owner: owns } : { type: 'run', op: job.op, session: job.session.id, steps: job.steps };
-    if (job.kind === 'run') {
-      this.owner = job.session;
-      this.refused = undefined;
-      this.mark(job);
-    }
-    void this.request(req, job.onNotice).then((reply) => {
-      if (this.running !== job) return; // the engine was stopped meanwhile: the job has failed already
-      this.running = undefined;
-      if (job.kind === 'end' && owns) {
-        this.owner = undefined;
-        this.refused = undefined;
-      }
-      this.settle(job, reply);
-      this.pump();
-    });
-  }
-
-  /** What the job may leave on its session, marked as it runs. */
-  private mark(job: Job): void {
-    if (job.marks.settings) job.session.changedSettings = true;
-    if (job.marks.hold) job.session.mayHold = true;
-  }
-
   /** Ends `job` with the worker's reply to it. */
   private settle(job: Job, reply: WorkerReply | undefined): void {
     if (reply?.type === 'done') this.finish(job, undefined, reply.result);
     else if (reply?.type === 'ended') this.finish(job, undefined, { rows: [], command: '' });
     else if (reply?.type === 'failed') this.finish(job, toEngineError(reply.error));
+    else if (reply?.type === 'skipped') this.finish(job, job.signal ? cancelledBeforeStart(job.signal) : new CcqlError('cancelled', 'statement cancelled'));
     else this.finish(job, new CcqlError('internal', `unexpected reply from the engine: ${reply?.type ?? 'none'}`));
   }
 
   /** Nothing to do: let the process exit while the engine waits (it holds no unsaved data). */
   private idle(): void {
-    if (!this.running && !this.switching && this.queue.length === 0 && this.waiting === 0) this.worker?.unref();
+    if (this.inFlight.length === 0 && this.queue.length === 0 && this.waiting === 0) this.worker?.unref();
   }
 
   forget(session: PgliteSession): void {

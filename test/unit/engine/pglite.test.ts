@@ -118,6 +118,61 @@ describe('sessions on the one backend', () => {
     await b.close();
   });
 
+  it('statements that gathered while the engine worked go together; each can still be cancelled, before it starts or while it runs', async () => {
+    const e = engine();
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => e.openSession()));
+    // While a's statement runs, b's, c's and d's queue: they go to the engine in one request.
+    const first = a.query('SELECT pg_sleep(0.3)');
+    await new Promise((r) => setTimeout(r, 50));
+    const cancelB = new AbortController();
+    const cancelC = new AbortController();
+    const running = b.query('SELECT pg_sleep(5) AS slept', { signal: cancelB.signal });
+    const later = c.query(`CREATE TEMP TABLE should_not_exist (x int)`, { signal: cancelC.signal });
+    const last = d.query(`SELECT 'd' AS who`);
+    await first;
+    // The batch (b, c, d) is in the engine now: c has not started (b sleeps), b is running.
+    cancelC.abort();
+    setTimeout(() => cancelB.abort(), 200);
+    expect((await rejection(later)).code).toBe('cancelled');
+    const err = await rejection(running);
+    expect(err.sqlstate).toBe('57014');
+    expect((await last).rows).toEqual([['d']]);
+    expect((await c.query(`SELECT to_regclass('pg_temp.should_not_exist') IS NULL`)).rows).toEqual([[true]]);
+    expect((await b.query('SELECT 1 AS fine')).rows).toEqual([[1]]);
+    await Promise.all([a, b, c, d].map((s) => s.close()));
+  });
+
+  it('a statement that opens a transaction in a batch keeps the backend from the statements after it', async () => {
+    const e = engine();
+    const [a, x, y] = await Promise.all([1, 2, 3].map(() => e.openSession()));
+    const first = a.query('SELECT pg_sleep(0.2)');
+    await new Promise((r) => setTimeout(r, 50));
+    // x's BEGIN and y's SELECT go to the engine together; the handover to y is refused.
+    const begun = x.query('BEGIN');
+    let yDone = false;
+    const ys = y.query(`SELECT 'y' AS who`).then((r) => ((yDone = true), r));
+    await first;
+    await begun;
+    await x.query('CREATE TEMP TABLE in_x (v int)');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(yDone).toBe(false);
+    await x.query('COMMIT');
+    await x.query('DROP TABLE in_x');
+    expect((await ys).rows).toEqual([['y']]);
+    await Promise.all([a, x, y].map((s) => s.close()));
+  });
+
+  it('twelve sessions at once, each with its own settings, each see their own through batched turns', async () => {
+    const e = engine();
+    const sessions = await Promise.all(Array.from({ length: 12 }, () => e.openSession()));
+    await Promise.all(sessions.map((s, i) => s.query(`SET application_name = 'client-${i % 4}'`)));
+    for (let round = 0; round < 4; round++) {
+      const shown = await Promise.all(sessions.map((s) => s.query('SHOW application_name')));
+      expect(shown.map((r) => r.rows[0]![0])).toEqual(sessions.map((_, i) => `client-${i % 4}`));
+    }
+    await Promise.all(sessions.map((s) => s.close()));
+  });
+
   it('settings follow their session through any number of turns', async () => {
     const e = engine();
     const sessions = await Promise.all([1, 2, 3].map(() => e.openSession()));
