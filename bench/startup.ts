@@ -1,11 +1,14 @@
 /**
- * npm run bench:startup [-- RUNS]
+ * npm run bench:startup [-- RUNS] [--before DIR]
  *
  * Start-up cost of a catalog statement through the built command line, as a ratio to a bare
  * `node -e ""` measured in the same run: the median of RUNS runs of each, interleaved so that
  * machine noise hits both alike. The provider cache is warmed first (one unmeasured run), as it
- * is for anyone after their first command. Writes the result into the "Start-up" section of
- * bench/RESULTS.md. Needs `npm run build` first.
+ * is for anyone after their first command. `--before DIR` also measures the same command from
+ * another built checkout (e.g. the previous commit: `git worktree add DIR HEAD~1`, link
+ * node_modules, `npx tsc -p tsconfig.build.json`), in the same interleaved runs, with a home of
+ * its own. Writes the result into the "Start-up" section of bench/RESULTS.md. Needs
+ * `npm run build` first.
  *
  * Then (issue 10) the memory of engine sessions: one process opening 50 engine sessions on the
  * embedded engine (each SETs something, then materializes 200 rows, queries and drops them,
@@ -21,7 +24,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const runs = Number(process.argv[2] ?? 21);
+const argv = process.argv.slice(2);
+const beforeAt = argv.indexOf('--before');
+const beforeDir = beforeAt === -1 ? undefined : argv[beforeAt + 1];
+const positional = argv.filter((a, i) => !a.startsWith('--') && (beforeAt === -1 || i !== beforeAt + 1));
+const runs = Number(positional[0] ?? 21);
 const statement = 'SHOW RESOURCES IN aws.ivs';
 const TARGET = 6;
 
@@ -29,13 +36,19 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
   console.error('bench:startup: dist/ is missing; run `npm run build` first');
   process.exit(2);
 }
+if (beforeDir !== undefined && !existsSync(join(beforeDir, 'dist', 'cli', 'main.js'))) {
+  console.error(`bench:startup: --before ${beforeDir}: no dist/cli/main.js there (build that checkout first)`);
+  process.exit(2);
+}
 
 const home = mkdtempSync(join(tmpdir(), 'ccql-bench-'));
 const env = { ...process.env, CCQL_HOME: home };
+// The other checkout's provider cache may differ (another format or provider files): a home of its own.
+const beforeEnv = { ...process.env, CCQL_HOME: join(home, 'before') };
 
-function timeOnce(args: string[]): number {
+function timeOnce(args: string[], cwd = root, runEnv: NodeJS.ProcessEnv = env): number {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, args, { cwd, env: runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.toString()}`);
   return ms;
@@ -48,29 +61,37 @@ function median(xs: number[]): number {
 }
 
 const ccqlArgs = [join(root, 'bin', 'ccql.js'), 'exec', statement];
+const beforeArgs = beforeDir === undefined ? undefined : [join(beforeDir, 'bin', 'ccql.js'), 'exec', statement];
 const nodeArgs = ['-e', ''];
 try {
   timeOnce(ccqlArgs); // warms the provider cache in $CCQL_HOME
+  if (beforeArgs) timeOnce(beforeArgs, beforeDir, beforeEnv);
   timeOnce(nodeArgs);
   const ccql: number[] = [];
   const bare: number[] = [];
+  const before: number[] = [];
   for (let i = 0; i < runs; i++) {
     bare.push(timeOnce(nodeArgs));
     ccql.push(timeOnce(ccqlArgs));
+    if (beforeArgs) before.push(timeOnce(beforeArgs, beforeDir, beforeEnv));
   }
   const ratio = median(ccql) / median(bare);
+  const beforeRow = beforeArgs
+    ? [`| the same, before this change (\`--before\`) | ${median(before).toFixed(0)} ms | **${(median(before) / median(bare)).toFixed(2)}×** |`]
+    : [];
   const verdict = ratio <= TARGET ? `within the target of ${TARGET}×` : `OVER the target of ${TARGET}×`;
   const section = [
     '## Start-up (issue 2)',
     '',
-    `Command: \`npm run bench:startup\` (bench/startup.ts, ${runs} interleaved runs each, provider cache warm).`,
+    `Command: \`npm run bench:startup${beforeDir ? ` -- ${runs} --before DIR` : ''}\` (bench/startup.ts, ${runs} interleaved runs each, provider cache warm).`,
     '',
     '| What | Median | Ratio |',
     '|---|---|---|',
     `| \`node -e ""\` (baseline) | ${median(bare).toFixed(0)} ms | 1.00× |`,
     `| \`node bin/ccql.js exec "${statement}"\` | ${median(ccql).toFixed(0)} ms | **${ratio.toFixed(2)}×** |`,
+    ...beforeRow,
     '',
-    `Result: ${ratio.toFixed(2)}× a bare node start, ${verdict}. Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}.`,
+    `Result: ${ratio.toFixed(2)}× a bare node start, ${verdict}. Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, node ${process.version}, load average ${loadAverage()}.`,
     '',
   ].join('\n');
   const resultsPath = join(root, 'bench', 'RESULTS.md');
@@ -84,6 +105,14 @@ try {
   console.log(sessions);
 } finally {
   rmSync(home, { recursive: true, force: true });
+}
+
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Peak RSS (KiB, from /usr/bin/time) of a process holding `n` engine sessions of `url`. */

@@ -19,7 +19,7 @@ export interface ConnectionFlags {
 
 export interface Connection {
   /** What to give `new Session(…)`: endpointUrl, region, regionSource (and credentials for --local). */
-  options: Pick<SessionOptions, 'endpointUrl' | 'region' | 'regionSource' | 'credentials'>;
+  options: Pick<SessionOptions, 'endpointUrl' | 'region' | 'regionSource' | 'resolveRegion' | 'credentials'>;
   /** For messages: "AWS", "http://127.0.0.1:4566", "the local emulator (state in …)". */
   target: string;
   /** Stops the in-process emulator, if any (its state is saved). Safe to call twice. */
@@ -56,22 +56,19 @@ export async function connect(flags: ConnectionFlags, env: Env = process.env): P
   checkConnectionFlags(flags);
   const endpointFromEnv = nonEmpty(env.CCQL_ENDPOINT_URL);
 
-  const resolved = await resolveRegion(flags.region, env);
-  if (flags.local) {
-    // The environment's endpoint is for the non-local case; --local is an explicit choice.
-    const region = resolved.region ?? LOCAL_DEFAULT_REGION;
-    const regionSource = resolved.source ?? '--local default';
-    return startLocal(region, regionSource);
-  }
+  // --region and the environment are known now; the profile's region is read when a statement
+  // first needs a default region (SHOW and DESCRIBE never do), since reading the shared files
+  // loads part of the AWS SDK.
+  const given = givenRegion(flags.region, env);
+  const fromProfile = async (): Promise<ResolvedRegion> => (await profileRegion(env)) ?? (flags.local ? { region: LOCAL_DEFAULT_REGION, source: '--local default' } : { region: undefined, source: undefined });
+  const region: Pick<SessionOptions, 'region' | 'regionSource' | 'resolveRegion'> = given ? { region: given.region, regionSource: given.source } : { resolveRegion: fromProfile };
+  // The environment's endpoint is for the non-local case; --local is an explicit choice.
+  if (flags.local) return startLocal(region);
 
   const endpointUrl = flags.endpointUrl ?? endpointFromEnv;
   if (endpointUrl !== undefined && flags.endpointUrl === undefined) checkEndpointUrl(endpointUrl, 'CCQL_ENDPOINT_URL');
-  const options: Connection['options'] = {};
+  const options: Connection['options'] = { ...region };
   if (endpointUrl !== undefined) options.endpointUrl = endpointUrl;
-  if (resolved.region !== undefined) {
-    options.region = resolved.region;
-    options.regionSource = resolved.source ?? 'unknown';
-  }
   return { options, target: endpointUrl ?? 'AWS', close: async () => {} };
 }
 
@@ -83,6 +80,11 @@ export async function connect(flags: ConnectionFlags, env: Env = process.env): P
  * out: off EC2 it costs a second of timeouts on every run.
  */
 export async function resolveRegion(flag: string | undefined, env: Env = process.env): Promise<ResolvedRegion> {
+  return givenRegion(flag, env) ?? (await profileRegion(env)) ?? { region: undefined, source: undefined };
+}
+
+/** --region, AWS_REGION or AWS_DEFAULT_REGION. */
+function givenRegion(flag: string | undefined, env: Env): { region: string; source: string } | undefined {
   if (flag !== undefined) return { region: flag, source: '--region' };
   for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION'] as const) {
     const value = nonEmpty(env[name]);
@@ -91,13 +93,16 @@ export async function resolveRegion(flag: string | undefined, env: Env = process
       return { region: value, source: name };
     }
   }
-  const fromProfile = await regionFromProfile(env);
-  if (fromProfile) checkRegion(fromProfile.region, fromProfile.source);
-  if (fromProfile) return fromProfile;
-  return { region: undefined, source: undefined };
+  return undefined;
 }
 
-async function startLocal(region: string, regionSource: string): Promise<Connection> {
+async function profileRegion(env: Env): Promise<{ region: string; source: string } | undefined> {
+  const fromProfile = await regionFromProfile(env);
+  if (fromProfile) checkRegion(fromProfile.region, fromProfile.source);
+  return fromProfile;
+}
+
+async function startLocal(region: Pick<SessionOptions, 'region' | 'regionSource' | 'resolveRegion'>): Promise<Connection> {
   const { startEmulator, localDataFile } = await import('../emulator/index.js');
   // $CCQL_HOME/local/…: the emulator seeds the demo account only when this file does not exist yet.
   const dataFile = localDataFile();
@@ -117,7 +122,7 @@ async function startLocal(region: string, regionSource: string): Promise<Connect
     // The SDK signs every request, so it needs credentials even for the emulator, which does not
     // check them. Static ones keep the user's own setup (or its absence, or an expired SSO
     // session) out of a run that never talks to AWS, and skip the default chain's slow probes.
-    options: { endpointUrl: emulator.url, region, regionSource, credentials: LOCAL_CREDENTIALS },
+    options: { endpointUrl: emulator.url, ...region, credentials: LOCAL_CREDENTIALS },
     target: `the local emulator (state in ${dataFile})`,
     close: async () => {
       if (stopped) return;

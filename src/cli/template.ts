@@ -9,36 +9,10 @@
  * placeholders never pays for Handlebars. A literal `{{` in templated text is written `\{{`.
  * The template engine itself is src/template/, shared with `ccql deploy`.
  */
-import { CcqlError } from '../errors.js';
 import { renderTemplate as renderSqlTemplate } from '../template/index.js';
+import type { TemplateVars } from './template-vars.js';
 
-export type TemplateVars = Record<string, string>;
-
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Parses repeated `--var K=V` values (the value may contain `=`); bad ones are usage errors. */
-export function parseVars(specs: readonly string[]): TemplateVars {
-  const vars: TemplateVars = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq === -1) {
-      throw new CcqlError('usage', `--var ${JSON.stringify(spec)} has no '='`, { hint: 'write --var NAME=VALUE, e.g. --var region=us-east-1' });
-    }
-    const name = spec.slice(0, eq);
-    if (!VAR_NAME.test(name)) {
-      throw new CcqlError('usage', `--var ${JSON.stringify(spec)}: '${name}' is not a variable name`, {
-        hint: 'names start with a letter or _ and contain letters, digits and _',
-      });
-    }
-    vars[name] = spec.slice(eq + 1);
-  }
-  return vars;
-}
-
-/** Whether `text` should go through the template engine. */
-export function needsTemplating(text: string, vars: TemplateVars | undefined): boolean {
-  return (vars !== undefined && Object.keys(vars).length > 0) || text.includes('{{');
-}
+export { needsTemplating, parseVars, type TemplateVars } from './template-vars.js';
 
 /**
  * Renders `text` with `vars`. `file` labels error locations ("query.sql", "<command line>").

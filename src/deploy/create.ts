@@ -48,7 +48,7 @@ export async function plannedRequests(session: Session, plan: MutationPlan, hook
   // INSERT … SELECT of constants and expressions: the engine evaluates the SELECT (no API call).
   const result = await session.runStatement(plan.source.sql.text, hooks);
   if (result.kind !== 'rows') return undefined;
-  return requestsFromRows(plan, result.rows, session.options.region);
+  return requestsFromRows(plan, result.rows, await session.defaultRegion());
 }
 
 export async function runCreate(resource: string, sql: string, plan: MutationPlan, ctx: CreateContext): Promise<CreatedResource[]> {

@@ -206,6 +206,12 @@ class DeployRun {
     const ok = !this.failure && this.results.every((r) => r.outcome !== 'failed' && r.outcome !== 'drift');
     const exports: Record<string, unknown> = {};
     for (const st of this.states.values()) Object.assign(exports, st.exports);
+    // Independent resources run at once and finish in any order: the document lists them in the
+    // manifest's (the events, printed as they happen, keep the order of events).
+    const place = new Map(this.stack.resources.map((r, i) => [r.name, i]));
+    const byManifest = (a: { name: string }, b: { name: string }): number => (place.get(a.name) ?? 0) - (place.get(b.name) ?? 0);
+    this.results.sort(byManifest);
+    this.plan.sort(byManifest);
     return {
       ok,
       command: this.options.command,

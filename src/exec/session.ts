@@ -35,6 +35,11 @@ export interface SessionOptions {
   region?: string;
   /** Where `region` came from, for messages: "--region", "AWS_REGION", "profile default"… */
   regionSource?: string;
+  /**
+   * Finds `region` and `regionSource` when a statement first needs a default region (reading
+   * the AWS profile costs start-up time that SHOW and DESCRIBE need not pay).
+   */
+  resolveRegion?: () => Promise<{ region: string | undefined; source: string | undefined }>;
   /** Print the calls that would be made, make none. */
   dryRun?: boolean;
   /** Fail the statement when any region or row fails, instead of returning the other rows. */
@@ -99,6 +104,7 @@ export class Session {
     const secrets: string[] = [];
     try {
       node = await this.lower(text);
+      if (node.kind !== 'catalog' && node.kind !== 'passthrough') await this.defaultRegion();
       secrets.push(...statementSecrets(node, this.catalog));
       const plan = this.plan(node);
       const guarded = { ...hooks, onNotice: (n: Notice) => hooks.onNotice?.(secrets.length === 0 ? n : scrubNotice(n, secrets)) };
@@ -118,7 +124,23 @@ export class Session {
 
   /** The plan of one statement, making no call (EXPLAIN, Describe, tests). */
   async planOf(text: string): Promise<StatementPlan> {
-    return this.plan(await this.lower(text));
+    const node = await this.lower(text);
+    if (node.kind !== 'catalog' && node.kind !== 'passthrough') await this.defaultRegion();
+    return this.plan(node);
+  }
+
+  /** The default region (undefined: none), found now if it was left to be found on first use. */
+  async defaultRegion(): Promise<string | undefined> {
+    const resolve = this.options.resolveRegion;
+    if (resolve) {
+      this.options.resolveRegion = undefined;
+      const found = await resolve();
+      if (found.region !== undefined) {
+        this.options.region = found.region;
+        this.options.regionSource = found.source ?? 'unknown';
+      }
+    }
+    return this.options.region;
   }
 
   private async lower(text: string): Promise<StatementNode> {

@@ -14,7 +14,7 @@ import { OUTPUT_FORMATS, ScriptOutput, type OutputFormat } from '../format.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
 import { EXIT_INTERRUPTED, StatusOutput } from '../progress.js';
 import { splitScript } from '../../sql/split.js';
-import { needsTemplating, parseVars, renderTemplate } from '../template.js';
+import { needsTemplating, parseVars } from '../template-vars.js';
 
 export interface ExecOptions extends ConnectionFlags {
   output: OutputFormat;
@@ -63,7 +63,8 @@ export async function runExec(sql: string | undefined, opts: ExecOptions): Promi
   const script = await readScript(sql, opts);
   let text: string;
   try {
-    text = needsTemplating(script.text, vars) ? renderTemplate(script.text, vars, script.label) : script.text;
+    // The template engine is loaded only for a script that has placeholders (or --var).
+    text = needsTemplating(script.text, vars) ? (await import('../template.js')).renderTemplate(script.text, vars, script.label) : script.text;
   } catch (e) {
     return fail(status, e);
   }

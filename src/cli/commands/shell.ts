@@ -39,7 +39,8 @@ async function runShellCommand(flags: ShellFlags): Promise<number> {
     throw e;
   });
   try {
-    const region = connection.options.region ? `region ${connection.options.region} (from ${connection.options.regionSource})` : 'no default region';
+    const defaultRegion = await session.defaultRegion();
+    const region = defaultRegion ? `region ${defaultRegion} (from ${session.options.regionSource})` : 'no default region';
     const target = parseEngineTarget(engine);
     const engineText = target.kind === 'postgres' ? `, engine ${target.label}` : '';
     return await runShell(

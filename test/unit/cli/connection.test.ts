@@ -62,10 +62,29 @@ describe('connection flags', () => {
 
   it('takes the endpoint from --endpoint-url or CCQL_ENDPOINT_URL, the flag first', async () => {
     const fromEnv = await connect({}, { ...noFiles, CCQL_ENDPOINT_URL: 'http://127.0.0.1:4566' });
-    expect(fromEnv.options).toEqual({ endpointUrl: 'http://127.0.0.1:4566' });
+    // No region given: the profile's is looked for when a statement first needs one (there is none).
+    expect(fromEnv.options).toEqual({ endpointUrl: 'http://127.0.0.1:4566', resolveRegion: expect.any(Function) });
+    expect(await fromEnv.options.resolveRegion!()).toEqual({ region: undefined, source: undefined });
     expect(fromEnv.target).toBe('http://127.0.0.1:4566');
     const fromFlag = await connect({ endpointUrl: 'http://localhost:9', region: 'us-east-1' }, { ...noFiles, CCQL_ENDPOINT_URL: 'http://127.0.0.1:4566' });
     expect(fromFlag.options).toEqual({ endpointUrl: 'http://localhost:9', region: 'us-east-1', regionSource: '--region' });
+  });
+
+  it("reads the profile's region when a statement first needs a default region, not before", async () => {
+    const { Session } = await import('../../../src/exec/session.js');
+    const c = await connect({ endpointUrl: 'http://127.0.0.1:9' }, { ...files, AWS_PROFILE: 'dev' });
+    let reads = 0;
+    const resolve = c.options.resolveRegion!;
+    const session = new Session({ ...c.options, resolveRegion: () => (reads++, resolve()) });
+    await session.runStatement('SHOW SERVICES IN aws LIKE \'ivs\'');
+    expect(reads).toBe(0);
+    const plan = await session.planOf('SELECT name FROM aws.ivs.stages');
+    expect(reads).toBe(1);
+    expect(plan.kind === 'query' && plan.fetches[0]!.region).toEqual({ kind: 'const', values: ['ap-south-1'], origin: 'default' });
+    expect(session.options.regionSource).toBe(`profile dev in ${configFile}`);
+    await session.planOf('SELECT arn FROM aws.ivs.stages');
+    expect(reads).toBe(1);
+    await session.close();
   });
 
   it('uses real AWS when no endpoint is given', async () => {

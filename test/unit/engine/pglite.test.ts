@@ -120,7 +120,7 @@ describe('sessions on the one backend', () => {
 
   it('statements that gathered while the engine worked go together; each can still be cancelled, before it starts or while it runs', async () => {
     const e = engine();
-    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => e.openSession()));
+    const [a, b, c, d] = [await e.openSession(), await e.openSession(), await e.openSession(), await e.openSession()];
     // While a's statement runs, b's, c's and d's queue: they go to the engine in one request.
     const first = a.query('SELECT pg_sleep(0.3)');
     await new Promise((r) => setTimeout(r, 50));
@@ -144,7 +144,7 @@ describe('sessions on the one backend', () => {
 
   it('a statement that opens a transaction in a batch keeps the backend from the statements after it', async () => {
     const e = engine();
-    const [a, x, y] = await Promise.all([1, 2, 3].map(() => e.openSession()));
+    const [a, x, y] = [await e.openSession(), await e.openSession(), await e.openSession()];
     const first = a.query('SELECT pg_sleep(0.2)');
     await new Promise((r) => setTimeout(r, 50));
     // x's BEGIN and y's SELECT go to the engine together; the handover to y is refused.
