@@ -11,21 +11,19 @@ import { Catalog } from '../catalog/loader.js';
 import type { ClientOptions } from '../aws/client-config.js';
 import type { CloudControl } from '../aws/cloudcontrol.js';
 import type { NativeApi } from '../aws/native.js';
-import { DEFAULT_CONCURRENCY } from '../aws/limits.js';
-import { openEngine, type Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
-import { tableColumns, tableShape } from '../plan/columns.js';
-import { DEFAULT_MAX_CALLS, engineTableName, planApis, planStatement, resourcesOf, type StatementPlan } from '../plan/plan.js';
-import { dryRunResult, explainResult } from '../plan/render.js';
-import type { StatementNode } from '../sql/ir.js';
+import { tableShape } from '../plan/columns.js';
+import type { StatementPlan } from '../plan/plan.js';
+import type { CatalogNode, StatementNode } from '../sql/ir.js';
 import { lowerStatement, originalOffset } from '../sql/lower.js';
 import { scrubError, scrubNotice, statementSecrets } from '../plan/secrets.js';
 import { lineColumn, splitScript } from '../sql/split.js';
 import { StatementCache } from '../sql/statement-cache.js';
 import type { ExecContext } from './context.js';
-import { runMutationPlan } from './mutate.js';
-import { engineError, runQueryPlan, toResult } from './query.js';
 import type { Notice, RunHooks, StatementResult } from '../result.js';
+
+type Pipeline = typeof import('./pipeline.js');
 
 export interface SessionOptions {
   catalog?: Catalog;
@@ -104,9 +102,12 @@ export class Session {
     const secrets: string[] = [];
     try {
       node = await this.lower(text);
-      if (node.kind !== 'catalog' && node.kind !== 'passthrough') await this.defaultRegion();
+      // A catalog statement needs neither a plan nor the modules that make and run one.
+      if (node.kind === 'catalog') return await this.runCatalog(node);
+      if (node.kind !== 'passthrough') await this.defaultRegion();
       secrets.push(...statementSecrets(node, this.catalog));
-      const plan = this.plan(node);
+      const pipeline = await this.pipeline();
+      const plan = this.plan(node, pipeline);
       const guarded = { ...hooks, onNotice: (n: Notice) => hooks.onNotice?.(secrets.length === 0 ? n : scrubNotice(n, secrets)) };
       const learn = (v: string): void => {
         if (v.length < 3 || secrets.includes(v)) return;
@@ -114,19 +115,29 @@ export class Session {
         // Longest first, so that a secret is masked whole before any part of it.
         secrets.sort((a, b) => b.length - a.length);
       };
-      return await this.execute(node, plan, guarded, learn);
+      return await this.execute(node, plan, guarded, learn, pipeline);
     } catch (e) {
       throw placed(scrubError(inUserText(e, node), secrets), text, at);
     }
   }
 
 
-
   /** The plan of one statement, making no call (EXPLAIN, Describe, tests). */
   async planOf(text: string): Promise<StatementPlan> {
     const node = await this.lower(text);
     if (node.kind !== 'catalog' && node.kind !== 'passthrough') await this.defaultRegion();
-    return this.plan(node);
+    return this.plan(node, await this.pipeline());
+  }
+
+  private pipelineModule: Pipeline | undefined;
+
+  private async pipeline(): Promise<Pipeline> {
+    return (this.pipelineModule ??= await import('./pipeline.js'));
+  }
+
+  private async runCatalog(node: { statement: CatalogNode['statement'] }): Promise<StatementResult> {
+    const { runCatalogStatement } = await import('./catalog-statements.js');
+    return runCatalogStatement(node.statement, this.catalog);
   }
 
   /** The default region (undefined: none), found now if it was left to be found on first use. */
@@ -157,20 +168,19 @@ export class Session {
     return node;
   }
 
-  private plan(node: StatementNode): StatementPlan {
+  private plan(node: StatementNode, { planStatement, DEFAULT_MAX_CALLS }: Pipeline): StatementPlan {
     return planStatement(node, {
       catalog: this.catalog,
       options: { defaultRegion: this.options.region, regionSource: this.options.regionSource, statementId: ++this.statements, maxCalls: this.options.maxCalls ?? DEFAULT_MAX_CALLS },
     });
   }
 
-  private async execute(node: StatementNode, plan: StatementPlan, hooks: RunHooks, learn: (secret: string) => void): Promise<StatementResult> {
+  private async execute(node: StatementNode, plan: StatementPlan, hooks: RunHooks, learn: (secret: string) => void, pipeline: Pipeline): Promise<StatementResult> {
+    const { explainResult, toResult, engineError, dryRunResult, planApis, runQueryPlan, runMutationPlan, DEFAULT_MAX_CALLS } = pipeline;
     const notice = (n: Notice): void => hooks.onNotice?.(n);
     switch (plan.kind) {
-      case 'catalog': {
-        const { runCatalogStatement } = await import('./catalog-statements.js');
-        return runCatalogStatement(plan.statement, this.catalog);
-      }
+      case 'catalog':
+        return this.runCatalog(plan);
       case 'explain':
         return explainResult(plan, { rateLimit: this.options.rateLimit, maxCalls: this.options.maxCalls ?? DEFAULT_MAX_CALLS });
       case 'passthrough': {
@@ -195,7 +205,7 @@ export class Session {
         const apis = planApis(plan);
         if (apis.cloudcontrol) this.ccModule ??= await import('../aws/cloudcontrol.js');
         if (apis.native) this.nativeModule ??= await import('../aws/native.js');
-        const ctx = this.execContext(node, hooks, notice, learn);
+        const ctx = this.execContext(node, hooks, notice, learn, pipeline);
         if (plan.kind === 'exec') {
           const { runExecPlan } = await import('./exec-method.js');
           return runExecPlan(plan, ctx);
@@ -205,7 +215,8 @@ export class Session {
     }
   }
 
-  private execContext(node: StatementNode, hooks: RunHooks, notice: (n: Notice) => void, learn: (secret: string) => void): ExecContext {
+  private execContext(node: StatementNode, hooks: RunHooks, notice: (n: Notice) => void, learn: (secret: string) => void, pipeline: Pipeline): ExecContext {
+    const { resourcesOf, engineTableName, tableColumns, DEFAULT_CONCURRENCY, DEFAULT_MAX_CALLS } = pipeline;
     const tableNames = new Map<string, string>();
     const columns = new Set<string>();
     if (node.kind === 'query' || node.kind === 'insert' || node.kind === 'update' || node.kind === 'delete') {
@@ -250,7 +261,7 @@ export class Session {
 
   private engine(): Promise<Engine> {
     if (!this.enginePromise) {
-      const opened = openEngine({ url: this.options.engine, cacheDir: this.options.engineCacheDir });
+      const opened = this.pipeline().then(({ openEngine }) => openEngine({ url: this.options.engine, cacheDir: this.options.engineCacheDir }));
       // A failed open (a server that is down) is tried again by the next statement.
       opened.catch(() => this.enginePromise === opened && (this.enginePromise = undefined));
       this.enginePromise = opened;
