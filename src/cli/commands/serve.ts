@@ -79,8 +79,8 @@ export function register(program: Command): void {
       const [{ Session }, { Catalog }] = await Promise.all([import('../../exec/session.js'), import('../../catalog/loader.js')]);
       const connection = await connect(flags);
       const catalog = new Catalog();
-      // What every connection's Session gets; `engine` only when given (SessionOptions names it
-      // once the shared engine lands: a variable, so this compiles before and after).
+      // What every connection's Session gets: one catalog (and so one cache of statement texts)
+      // for all, and `engine` only when given.
       const engine = flags.engine ?? (process.env.CCQL_ENGINE?.trim() || undefined);
       const sessionOptions = { ...connection.options, catalog, ...(engine !== undefined ? { engine } : {}) };
       const statementTimeoutMs = seconds('--statement-timeout', flags.statementTimeout);
@@ -91,7 +91,7 @@ export function register(program: Command): void {
           host: flags.host,
           port,
           catalog,
-          // The session factory: one Session per connection (and so, for now, one engine each).
+          // The session factory: one Session per connection, each with its own session on the shared engine.
           createSession: () => new Session(sessionOptions),
           ...(auth ? { auth } : {}),
           ...(tls ? { tls } : {}),
