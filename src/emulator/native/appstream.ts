@@ -375,7 +375,7 @@ export const appstream: NativeService = {
         if (refused.length > 0) {
           throw fail(
             'InvalidParameterCombinationException',
-            `Fleet ${name} is RUNNING: only ${allowed.join(', ')} can be updated while a ${type} fleet runs, not ${refused.join(', ')}. Stop the fleet to change ${refused.length === 1 ? 'it' : 'them'}.`,
+            `Fleet ${name} is RUNNING: only ${allowed.join(', ')} can be updated while ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} fleet runs, not ${refused.join(', ')}. Stop the fleet to change ${refused.length === 1 ? 'it' : 'them'}.`,
           );
         }
       }
