@@ -48,7 +48,10 @@ function getAjv(): AjvClass {
   regExp.code = 'ccqlRegExp';
   // allErrors: the service lists every problem, not the first one only.
   // verbose: the messages quote the offending value (e.data), as the service's do.
-  ajv = new Ajv({ strict: false, allErrors: true, verbose: true, logger: false, code: { regExp } });
+  // optimize: false: ajv's pass over the generated code (dropping unused names and constant
+  // branches) took half of each compile, about 10 of 19 CPU-s for the 1,489 registry schemas,
+  // and a validator compiled without it checks exactly the same.
+  ajv = new Ajv({ strict: false, allErrors: true, verbose: true, logger: false, code: { regExp, optimize: false } });
   addFormats(ajv);
   return ajv;
 }

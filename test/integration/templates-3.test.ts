@@ -1,0 +1,5 @@
+/** Every INSERT template runs as printed, part 3 of the types (templates-run.ts says how). */
+import { describeTemplateRuns, useTemplateHarness } from './templates-run.js';
+
+useTemplateHarness();
+describeTemplateRuns(3, 3);
