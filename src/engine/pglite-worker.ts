@@ -23,7 +23,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Extension, PGlite as PGliteType } from '@electric-sql/pglite';
 import { packRows, type BatchItem, type ErrorInfo, type RunReply, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { buildImage, imageFs, readTar } from './pglite-image.js';
-import { parseValue, type FieldDescription } from './values.js';
+import { BackendReader, extendedMessages, queryMessage } from './pglite-protocol.js';
+import { parseValue } from './values.js';
 
 /** The parts of the WebAssembly API used here (the project's lib has no WebAssembly types). */
 interface WasmMemory {
@@ -54,7 +55,7 @@ const require = createRequire(import.meta.url);
 // The main thread compiles the WASM and reads the image while this thread boots (pglite.ts).
 const assets = await new Promise<WorkerAssets>((resolve) => port.once('message', resolve));
 const pgliteDist = dirname(require.resolve('@electric-sql/pglite'));
-const { PGlite, MemoryFS, protocol } = await import('@electric-sql/pglite');
+const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
 
 const post = (m: WorkerReply): void => port.postMessage(m);
 
@@ -178,10 +179,6 @@ let db: PGliteType;
 /** Settings (SET) of the sessions not on the backend, saved when they were switched out. */
 const savedSettings = new Map<number, Array<[string, string]>>();
 
-interface Message {
-  name: string;
-}
-
 /**
  * The protocol messages that run `step`. A step is always one statement (the session splits
  * scripts with the parser, and ccql's own steps are single statements), so one without
@@ -189,32 +186,15 @@ interface Message {
  * third of the work of Parse/Bind/Describe/Execute/Sync (bench/RESULTS.md, "Wire server").
  */
 function stepMessages(step: Step): Uint8Array {
-  const { serialize } = protocol;
-  if (step.params === undefined || step.params.length === 0) return serialize.query(step.sql);
-  const parts = [serialize.parse({ text: step.sql }), serialize.bind({ values: step.params }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()];
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  return bytes;
+  return step.params === undefined || step.params.length === 0 ? queryMessage(step.sql) : extendedMessages(step.sql, step.params);
 }
 
+/** Runs one step; an ErrorResponse is thrown as its ErrorInfo (errorInfo() passes it on). */
 async function runStep(step: Step, op: number): Promise<RunResult> {
-  const { messages } = await db.execProtocol(stepMessages(step), {
-    syncToFs: false,
-    onNotice: (n) => post({ type: 'notice', op, severity: n.severity, message: n.message, hint: n.hint }),
-  });
-  const result: RunResult = { rows: [], command: '' };
-  for (const m of messages as Message[]) {
-    if (m.name === 'rowDescription') {
-      const fields = (m as unknown as { fields: Array<{ name: string; dataTypeID: number; dataTypeModifier: number; dataTypeSize: number }> }).fields;
-      result.fields = fields.map((f): FieldDescription => ({ name: f.name, typeOid: f.dataTypeID, typeModifier: f.dataTypeModifier, typeSize: f.dataTypeSize }));
-    } else if (m.name === 'dataRow') result.rows.push((m as unknown as { fields: Array<string | null> }).fields);
-    else if (m.name === 'commandComplete') result.command = (m as unknown as { text: string }).text;
-  }
-  return result;
+  const reader = new BackendReader((n) => post({ type: 'notice', op, severity: n.severity, message: n.message, hint: n.hint }));
+  await db.execProtocolRawStream(stepMessages(step), { syncToFs: false, onRawData: (chunk) => reader.push(chunk) });
+  if (reader.error) throw Object.assign(new Error(reader.error.message), reader.error);
+  return reader.result;
 }
 
 async function runSteps(steps: readonly Step[], op: number): Promise<RunResult> {
