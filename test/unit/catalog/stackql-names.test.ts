@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateProvider, readSchemas, resourceNames } from '../../../src/catalog/generate.js';
+import { readSchemas, resourceNames } from '../../../src/catalog/generate.js';
 import { Catalog } from '../../../src/catalog/loader.js';
 import { legacySnakeCase, splitTypeName, stackqlColumnNames, stackqlResourceNames } from '../../../src/catalog/naming.js';
 import type { ResourceDef } from '../../../src/catalog/types.js';
@@ -60,7 +60,9 @@ function legacyColumns(schema: Json): Map<string, string> {
 describe("StackQL's and earlier ccql table names", () => {
   it('covers all 1,489 types', () => {
     expect(schemas).toHaveLength(1489);
-    expect(generateProvider(schemas).resourceCount).toBe(1489);
+    // The catalog these tests read is providers/, which test/unit/catalog/generate.test.ts checks
+    // is the generator's output for these same schemas.
+    expect(schemas.map((s) => String(s.typeName)).filter((t) => !catalog.resourceByType(t))).toEqual([]);
   });
 
   it('every StackQL table name resolves to its type, through awscc and aws, with _list_only', () => {
