@@ -41,11 +41,24 @@ function withServer(title: string, fn: (c: Cluster) => Promise<void>): void {
 const STAGES = "SELECT region, arn, name, tags FROM aws.ivs.stages WHERE region = 'us-east-1' ORDER BY arn";
 
 /** `ccql …` in a child process, interrupted with SIGINT once `ready(stderr-so-far)` or after `afterMs`. */
-async function interrupted(args: string[], afterMs: number): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `ccql exec -o jsonl "SELECT 'started' AS s; <sql>"` and presses Ctrl-C once the first
+ * statement's row is out (the engine is up then, however slow the machine) and `afterMs` more
+ * have passed, time enough for `sql` to be running.
+ */
+async function interrupted(args: string[], sql: string, afterMs: number): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args, '-o', 'jsonl', `SELECT 'started' AS s; ${sql}`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const started = new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('started')) resolve();
+    }),
+  );
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  await Promise.race([started, exited]);
   await new Promise((r) => setTimeout(r, afterMs));
   child.kill('SIGINT');
   return { code: await exited, stderr };
@@ -83,7 +96,7 @@ describe('ccql exec --engine postgres://…', () => {
   });
 
   withServer('Ctrl-C cancels the running statement on the server (exit 130)', async (c) => {
-    const r = await interrupted(['exec', '--engine', c.url, 'SELECT pg_sleep(3600)'], 1500);
+    const r = await interrupted(['exec', '--engine', c.url], 'SELECT pg_sleep(3600)', 500);
     expect(r.code).toBe(130);
     expect(r.stderr).toBe('error: canceling statement due to user request\n');
   });
@@ -131,7 +144,7 @@ describe('ccql exec --engine postgres://…', () => {
 
 describe('ccql exec on the embedded engine', () => {
   it('Ctrl-C cancels the running statement inside PGlite (exit 130)', async () => {
-    const r = await interrupted(['exec', 'SELECT pg_sleep(3600)'], 2500);
+    const r = await interrupted(['exec'], 'SELECT pg_sleep(3600)', 500);
     expect(r.code).toBe(130);
     expect(r.stderr).toBe('error: canceling statement due to user request\n');
   });
