@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { start } from './emulator-helpers.js';
+import { awsCliHome, type AwsCliHome } from '../support/aws-cli.js';
 
 const AWS = '/usr/bin/aws';
 const haveCli = existsSync(AWS);
@@ -25,28 +24,17 @@ describe.runIf(!haveCli && inCi)('AWS CLI availability', () => {
 
 describe.runIf(haveCli)('emulator with the AWS CLI v2', () => {
   let emu: RunningEmulator;
-  let home: string;
+  let cli: AwsCliHome;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     emu = await start();
-    home = mkdtempSync(join(tmpdir(), 'ccql-awscli-'));
-    writeFileSync(join(home, 'config'), '[default]\n');
-    env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    cli = awsCliHome('ccql-awscli-');
+    env = cli.env;
   });
   afterAll(async () => {
     await emu.stop();
-    rmSync(home, { recursive: true, force: true });
+    cli.remove();
   });
 
   function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

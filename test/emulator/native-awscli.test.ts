@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { startNative } from './native-helpers.js';
+import { awsCliHome, type AwsCliHome } from '../support/aws-cli.js';
 
 function clis(): string[] {
   const found = existsSync('/usr/bin/aws') ? ['/usr/bin/aws'] : [];
@@ -51,28 +50,17 @@ describe.runIf(!AWS && inCi)('AWS CLI availability', () => {
 
 describe.runIf(AWS !== undefined)('native APIs with the AWS CLI', () => {
   let emu: RunningEmulator;
-  let home: string;
+  let cli: AwsCliHome;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     emu = await startNative();
-    home = mkdtempSync(join(tmpdir(), 'ccql-native-awscli-'));
-    writeFileSync(join(home, 'config'), '[default]\n');
-    env = {
-      PATH: process.env.PATH,
-      HOME: home,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    cli = awsCliHome('ccql-native-awscli-');
+    env = cli.env;
   });
   afterAll(async () => {
     await emu.stop();
-    rmSync(home, { recursive: true, force: true });
+    cli.remove();
   });
 
   function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
