@@ -135,6 +135,8 @@ class PgliteEngine implements SharedEngine {
   readonly label = 'the embedded engine (PGlite)';
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
+  /** The worker once it said it is ready. */
+  private upWorker: Worker | undefined;
   /** One flag per job of the request in flight, by its place in it: 1 cancels it (see pglite-worker.ts). */
   private readonly cancelFlags = new Int32Array(new SharedArrayBuffer(4 * MAX_BATCH));
   private nextOp = 1;
@@ -206,6 +208,7 @@ class PgliteEngine implements SharedEngine {
       worker.on('message', (m: WorkerReply) => {
         if (m.type === 'ready') {
           started = true;
+          this.upWorker = worker;
           this.idle();
           resolve();
         } else if (m.type === 'start-failed') {
@@ -273,21 +276,21 @@ class PgliteEngine implements SharedEngine {
   }
 
   enqueue(session: PgliteSession, kind: Job['kind'], steps: Step[], options: QueryOptions = {}, marks: JobMarks = {}): Promise<RunResult> {
-    return this.started().then(
-      () =>
-        new Promise<RunResult>((resolve, reject) => {
-          if (options.signal?.aborted) return reject(cancelledBeforeStart(options.signal));
-          const job: Job = { op: this.nextOp++, session, kind, steps, signal: options.signal, onNotice: options.onNotice, resolve, reject, marks };
-          if (options.signal) {
-            const signal = options.signal;
-            job.onAbort = () => this.abort(job, signal);
-            signal.addEventListener('abort', job.onAbort, { once: true });
-          }
-          this.queue.push(job);
-          this.worker?.ref();
-          this.pump();
-        }),
-    );
+    const queue = (): Promise<RunResult> =>
+      new Promise<RunResult>((resolve, reject) => {
+        if (options.signal?.aborted) return reject(cancelledBeforeStart(options.signal));
+        const job: Job = { op: this.nextOp++, session, kind, steps, signal: options.signal, onNotice: options.onNotice, resolve, reject, marks };
+        if (options.signal) {
+          const signal = options.signal;
+          job.onAbort = () => this.abort(job, signal);
+          signal.addEventListener('abort', job.onAbort, { once: true });
+        }
+        this.queue.push(job);
+        this.worker?.ref();
+        this.pump();
+      });
+    // Once the engine is up a statement goes straight to the queue (a server runs thousands a second).
+    return this.worker !== undefined && this.worker === this.upWorker ? queue() : this.started().then(queue);
   }
 
   private abort(job: Job, signal: AbortSignal): void {
@@ -360,7 +363,8 @@ class PgliteEngine implements SharedEngine {
     for (const j of jobs) this.queue.splice(this.queue.indexOf(j), 1);
     this.inFlight = jobs;
     this.cancelFlags.fill(0);
-    const before = this.snapshot(jobs);
+    // Only a handover can be refused: a batch of the owner's own statements needs no way back.
+    const before = jobs.every((j) => j.session === this.owner) ? undefined : this.snapshot(jobs);
     const items = this.advance(jobs, jobs.length);
     // Each job's notices come under its own op.
     for (const j of jobs) if (j.onNotice) this.pending.set(j.op, { resolve: () => undefined, notice: j.onNotice });
@@ -375,7 +379,7 @@ class PgliteEngine implements SharedEngine {
       const done = reply.results.length;
       if (reply.refused) {
         // The handover before jobs[done] was refused: the state is what the jobs before it made.
-        this.restore(before);
+        if (before) this.restore(before);
         this.advance(jobs, done);
         const from = this.owner;
         if (from) {

@@ -14,7 +14,7 @@ import type { NativeApi } from '../aws/native.js';
 import type { Engine } from '../engine/engine.js';
 import { CcqlError, toCcqlError } from '../errors.js';
 import { tableShape } from '../plan/columns.js';
-import type { StatementPlan } from '../plan/plan.js';
+import type { PassthroughPlan, StatementPlan } from '../plan/plan.js';
 import type { CatalogNode, StatementNode } from '../sql/ir.js';
 import { lowerStatement, originalOffset } from '../sql/lower.js';
 import { scrubError, scrubNotice, statementSecrets } from '../plan/secrets.js';
@@ -105,9 +105,12 @@ export class Session {
       // A catalog statement needs neither a plan nor the modules that make and run one.
       if (node.kind === 'catalog') return await this.runCatalog(node);
       if (node.kind !== 'passthrough') await this.defaultRegion();
-      secrets.push(...statementSecrets(node, this.catalog));
       const pipeline = await this.pipeline();
       const plan = this.plan(node, pipeline);
+      // No provider table: no API call and no secret to mask (a server runs thousands of
+      // these a second: they skip what the others need).
+      if (plan.kind === 'passthrough') return await this.runPassthrough(plan, hooks, pipeline);
+      secrets.push(...statementSecrets(node, this.catalog));
       const guarded = { ...hooks, onNotice: (n: Notice) => hooks.onNotice?.(secrets.length === 0 ? n : scrubNotice(n, secrets)) };
       const learn = (v: string): void => {
         if (v.length < 3 || secrets.includes(v)) return;
@@ -183,17 +186,8 @@ export class Session {
         return this.runCatalog(plan);
       case 'explain':
         return explainResult(plan, { rateLimit: this.options.rateLimit, maxCalls: this.options.maxCalls ?? DEFAULT_MAX_CALLS });
-      case 'passthrough': {
-        // No provider table: the statement goes to the engine exactly as written.
-        if (plan.transaction) this.inTransaction = plan.transaction === 'begin';
-        const engine = await this.engine();
-        try {
-          const result = toResult(await engine.query(plan.sql, { onNotice: notice, signal: hooks.signal }));
-          return result.kind === 'command' && plan.commandTag && !result.command.includes(' ') ? { ...result, command: plan.commandTag } : result;
-        } catch (e) {
-          throw engineError(e, { tableNames: new Map(), columnNames: [] });
-        }
-      }
+      case 'passthrough':
+        return this.runPassthrough(plan, hooks, pipeline);
       case 'query':
       case 'mutation':
       case 'exec': {
@@ -212,6 +206,18 @@ export class Session {
         }
         return plan.kind === 'query' ? runQueryPlan(plan, ctx) : runMutationPlan(plan, ctx);
       }
+    }
+  }
+
+  /** A statement without provider tables: it goes to the engine exactly as written. */
+  private async runPassthrough(plan: PassthroughPlan, hooks: RunHooks, { toResult, engineError }: Pipeline): Promise<StatementResult> {
+    if (plan.transaction) this.inTransaction = plan.transaction === 'begin';
+    const engine = await this.engine();
+    try {
+      const result = toResult(await engine.query(plan.sql, { onNotice: hooks.onNotice, signal: hooks.signal }));
+      return result.kind === 'command' && plan.commandTag && !result.command.includes(' ') ? { ...result, command: plan.commandTag } : result;
+    } catch (e) {
+      throw engineError(e, { tableNames: new Map(), columnNames: [] });
     }
   }
 

@@ -15,7 +15,8 @@ import { TLSSocket } from 'node:tls';
 import { CcqlError, toCcqlError } from '../errors.js';
 import type { Session } from '../exec/session.js';
 import type { Notice, StatementResult } from '../result.js';
-import { splitScript } from '../sql/split.js';
+import { splitScript, type StatementText } from '../sql/split.js';
+import { StatementCache } from '../sql/statement-cache.js';
 import { EngineCatalog } from './catalog-schemas.js';
 import { describeStatement } from './describe.js';
 import { errorFields, noticeFields, type ErrorPlace } from './error-fields.js';
@@ -30,6 +31,15 @@ import { FrameReader, ProtocolViolation, type Frame } from './wire/frames.js';
 import { readBind, readDescribeOrClose, readExecute, readParse, readQuery, readSaslInitial, readStartupPacket } from './wire/frontend.js';
 
 type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready' | 'closed';
+
+/** Query strings split into statements, by their text (as clients repeat the same ones). */
+const scripts = new StatementCache<readonly StatementText[]>();
+
+function statementsOf(text: string): readonly StatementText[] {
+  let statements = scripts.get(text);
+  if (!statements) scripts.set(text, (statements = splitScript(text)));
+  return statements;
+}
 
 /** Output is gathered and written in one piece at these sizes (and at every ReadyForQuery). */
 const FLUSH_BYTES = 64 * 1024;
@@ -295,7 +305,7 @@ export class Connection {
   private place: ErrorPlace = {};
 
   private async simpleQuery(text: string): Promise<void> {
-    const statements = splitScript(text);
+    const statements = statementsOf(text);
     if (statements.length === 0) this.send(B.emptyQueryResponse());
     for (const st of statements) {
       try {
@@ -311,7 +321,7 @@ export class Connection {
 
   private parse(body: Buffer): void {
     const msg = readParse(body);
-    const statements = splitScript(msg.text);
+    const statements = statementsOf(msg.text);
     this.ext.parse(msg, statements.length === 0, statements.length > 1);
     this.send(B.parseComplete());
   }

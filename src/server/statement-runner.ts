@@ -5,6 +5,7 @@
  * inside BEGIN gives 25P02 until ROLLBACK), cancellation and the statement timeout (an
  * AbortSignal that stops the API calls), and the reported settings (ParameterStatus after SET).
  */
+import { getEventListeners } from 'node:events';
 import { CcqlError, toCcqlError } from '../errors.js';
 import type { Session, StatementStart } from '../exec/session.js';
 import type { Notice, StatementResult } from '../result.js';
@@ -44,6 +45,8 @@ const checkedTexts = new WeakMap<ProviderSchemaIndex, StatementCache<CheckedText
 export class StatementRunner {
   status: TransactionStatus = 'I';
   private running: AbortController | undefined;
+  /** The last statement's controller, handed to the next one (see nextController). */
+  private spare: AbortController | undefined;
   private readonly reported = new Map<string, string>();
   private pending: Array<[string, string]>;
   private setUp = false;
@@ -102,7 +105,7 @@ export class StatementRunner {
     const session = this.options.session;
     // The statement counts as running from here: a cancel that comes while the engine starts
     // or the plan is checked cancels it too.
-    const controller = new AbortController();
+    const controller = this.nextController();
     this.running = controller;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -143,7 +146,21 @@ export class StatementRunner {
     } finally {
       if (timer) clearTimeout(timer);
       this.running = undefined;
+      this.spare = controller;
     }
+  }
+
+  /**
+   * A controller for the next statement: the last one's when it was not aborted and nothing
+   * listens to it any more (every listener was removed), which is then the same as a new one.
+   * Making an AbortController costs about 5 µs on Node 20, a tenth of what the main thread spends
+   * on a cached `select 1`.
+   */
+  private nextController(): AbortController {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && !spare.signal.aborted && getEventListeners(spare.signal, 'abort').length === 0) return spare;
+    return new AbortController();
   }
 
   /**

@@ -16,19 +16,26 @@ const MAX_TEXT = 16 * 1024;
 
 export class StatementCache<V extends object> {
   private readonly entries = new Map<string, V>();
+  /** The most recently used text: a text asked for again and again (a health check) is not moved. */
+  private last: string | undefined;
 
   get(text: string): V | undefined {
     const value = this.entries.get(text);
     if (value === undefined) return undefined;
-    // Most recently used last: the first entry is the one to evict.
-    this.entries.delete(text);
-    this.entries.set(text, value);
+    if (text !== this.last) {
+      // Most recently used last: the first entry is the one to evict.
+      this.entries.delete(text);
+      this.entries.set(text, value);
+      this.last = text;
+    }
     return value;
   }
 
   set(text: string, value: V): void {
     if (text.length > MAX_TEXT) return;
+    this.entries.delete(text);
     this.entries.set(text, deepFreeze(value));
+    this.last = text;
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
   }
 }

@@ -133,20 +133,26 @@ describe('cancel and timeouts', () => {
       await c.query('select 1');
       const running = failure(c.query('select name from aws.ivs.stages'));
       await new Promise((r) => setTimeout(r, 500));
-      // node-postgres's own cancel opens a connection and sends CancelRequest with the key
-      const key = c as unknown as { processID: number; secretKey: number };
-      const socket = netConnect(t.port, '127.0.0.1');
-      await new Promise((r) => socket.once('connect', r));
-      const packet = Buffer.alloc(16);
-      packet.writeInt32BE(16, 0);
-      packet.writeInt32BE(80877102, 4);
-      packet.writeInt32BE(key.processID, 8);
-      packet.writeInt32BE(key.secretKey, 12);
-      socket.end(packet);
+      await sendCancel(t.port, c);
       // Uncancelled, the statement would succeed once its 3 s call returned.
       const err = await running;
       expect(err).toMatchObject({ code: '57014', message: 'canceling statement due to user request' });
       expect((await c.query('select 2 as two')).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('cancels a running engine statement that follows others on the connection, and only that one', async () => {
+    const c = await client(t);
+    try {
+      for (let i = 0; i < 3; i++) await c.query('select 1');
+      const running = failure(c.query('select pg_sleep(5)'));
+      await new Promise((r) => setTimeout(r, 500));
+      await sendCancel(t.port, c);
+      expect(await running).toMatchObject({ code: '57014' });
+      // The statements after it run to the end.
+      expect((await c.query('select pg_sleep(0.2), 3 as three')).rows).toEqual([{ pg_sleep: '', three: 3 }]);
     } finally {
       await c.end();
     }
@@ -256,3 +262,16 @@ describe('with --allow-mutations', () => {
     }
   });
 });
+
+/** A CancelRequest with the client's key, on a connection of its own (as node-postgres's own cancel does). */
+async function sendCancel(port: number, c: pg.Client): Promise<void> {
+  const key = c as unknown as { processID: number; secretKey: number };
+  const socket = netConnect(port, '127.0.0.1');
+  await new Promise((r) => socket.once('connect', r));
+  const packet = Buffer.alloc(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt32BE(80877102, 4);
+  packet.writeInt32BE(key.processID, 8);
+  packet.writeInt32BE(key.secretKey, 12);
+  socket.end(packet);
+}

@@ -14,6 +14,19 @@ describe('StatementCache', () => {
     expect(cache.get('select 500')).toEqual({ n: 500 });
   });
 
+  it('keeps the order right when the most recent text is asked for again and again, or stored again', () => {
+    const cache = new StatementCache<{ n: number }>();
+    for (let i = 0; i < 500; i++) cache.set(`select ${i}`, { n: i });
+    for (let i = 0; i < 3; i++) expect(cache.get('select 499')).toEqual({ n: 499 });
+    cache.set('select 0', { n: 0 }); // stored again: now the most recent
+    cache.get('select 1');
+    cache.set('select 500', { n: 500 });
+    cache.set('select 501', { n: 501 });
+    expect(cache.get('select 2')).toBeUndefined(); // the two least recent went
+    expect(cache.get('select 3')).toBeUndefined();
+    for (const kept of [0, 1, 4, 499, 500, 501]) expect(cache.get(`select ${kept}`)).toEqual({ n: kept });
+  });
+
   it('freezes what it keeps, all the way down, so that no user of a text can change it for the next', () => {
     const cache = new StatementCache<{ refs: Array<{ name: string }> }>();
     cache.set('q', { refs: [{ name: 'a' }] });
