@@ -7,7 +7,7 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 // Types only: the SDK's middleware signatures (installed with the SDK clients).
-import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { CcqlError } from '../errors.js';
 import { DEFAULT_CONCURRENCY } from './limits.js';
 import { RegionRate, isThrottle } from './rate.js';
@@ -59,8 +59,11 @@ export function clientConfig(options: ClientOptions, region: string, credentials
 /** Inside the retry loop (before signing), so that each attempt is rate limited and each throttle seen. */
 export function rateLimited(stack: MiddlewareStack<object, MetadataBearer>, rate: RegionRate): void {
   stack.addRelativeTo(
-    (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
-      await rate.take();
+    (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) => async (args: FinalizeHandlerArguments<object>) => {
+      // A call cancelled while it waits for its turn gives its turn up at once (the SDK hands
+      // the call's abortSignal to middleware in its context for this).
+      const signal = context.__smithy_context?.abortSignal;
+      await rate.take(signal instanceof AbortSignal ? signal : undefined);
       try {
         const out = await next(args);
         rate.success();
