@@ -95,6 +95,11 @@ interface FromItem {
 interface Scope {
   parent: Scope | undefined;
   items: FromItem[];
+  /**
+   * The columns a JOIN … USING (or a NATURAL JOIN) merged, by name: a bare `region` there is
+   * the column of every table joined on it, which all hold the same value (or none).
+   */
+  merged?: Map<string, TableRef[]>;
 }
 
 export function analyze(parsed: ParsedStatement, resolve: ResolveTable): Analysis {
@@ -338,12 +343,16 @@ class Analyzer {
         const allowed = new Set<TableRef>(jt === 'JOIN_INNER' ? [...left, ...right] : jt === 'JOIN_LEFT' ? right : jt === 'JOIN_RIGHT' ? left : []);
         if (body.quals !== undefined) quals.push({ expr: body.quals, allowed });
         // JOIN … USING (col) reads col from both sides
-        for (const c of list(body.usingClause)) {
-          const name = str(as(c, 'String')?.sval)?.toLowerCase();
-          if (!name) continue;
-          for (const r of [...left, ...right]) if (this.hasColumn(r, name)) r.columns.add(this.canonical(r, name));
+        const using = list(body.usingClause).flatMap((c) => str(as(c, 'String')?.sval)?.toLowerCase() ?? []);
+        for (const name of using) for (const r of [...left, ...right]) if (this.hasColumn(r, name)) r.columns.add(this.canonical(r, name));
+        if (body.isNatural === true) {
+          for (const r of [...left, ...right]) r.allColumns = true;
+          using.push(...this.commonColumns(left, right));
         }
-        if (body.isNatural === true) for (const r of [...left, ...right]) r.allColumns = true;
+        for (const name of using) {
+          const joined = [...left, ...right].filter((r) => this.hasColumn(r, name));
+          if (joined.length > 1) (scope.merged ??= new Map()).set(name, joined);
+        }
         return [...left, ...right];
       }
       case 'RangeSubselect': {
@@ -688,8 +697,8 @@ class Analyzer {
       return u[0] === 'SubLink' ? this.mention(u[1].testexpr, scope, ref, column) : undefined;
     }
     if (u && u[0] === 'ColumnRef') {
-      const own = this.ownColumn(node, scope);
-      return own && own.ref === ref && own.column === column ? this.parsed.offsets.char(typeof u[1].location === 'number' ? u[1].location : 0) : undefined;
+      const own = this.ownColumns(node, scope).some((c) => c.ref === ref && c.column === column);
+      return own ? this.parsed.offsets.char(typeof u[1].location === 'number' ? u[1].location : 0) : undefined;
     }
     for (const v of Object.values(u ? u[1] : node)) {
       const m = this.mention(v, scope, ref, column);
@@ -718,24 +727,25 @@ class Analyzer {
         if (l && outerR && outerR.ref !== l.ref) return [{ ref: l.ref, conjunct: { column: l.column, from: { ref: outerR.ref.id, column: outerR.column } } }];
         const outerL = r && !l ? this.outerColumn(e.lexpr, scope) : undefined;
         if (r && outerL && outerL.ref !== r.ref) return [{ ref: r.ref, conjunct: { column: r.column, from: { ref: outerL.ref.id, column: outerL.column } } }];
-        const col = l ?? r;
-        const other = l ? e.rexpr : e.lexpr;
-        const lit = literal(other);
+        // `col = 'v'` or `'v' = col`, where col may be a merged USING column (of several tables)
+        const left = this.ownColumns(e.lexpr, scope);
+        const cols = left.length > 0 ? left : this.ownColumns(e.rexpr, scope);
+        const lit = literal(left.length > 0 ? e.rexpr : e.lexpr);
         const v = lit ? literalText(lit.literal) : undefined;
-        if (col && v !== undefined) return [{ ref: col.ref, conjunct: { column: col.column, values: [v] } }];
+        if (v !== undefined) return cols.map((c) => ({ ref: c.ref, conjunct: { column: c.column, values: [v] } }));
         return [];
       }
       // `region IN ('a', 'b')`, and its array form `region = ANY(ARRAY['a', 'b'])`
       const array = e.kind === 'AEXPR_OP_ANY' && op === '=' ? as(as(e.rexpr, 'TypeCast')?.arg ?? e.rexpr, 'A_ArrayExpr') : undefined;
       if ((e.kind === 'AEXPR_IN' || array) && op === '=') {
-        const col = this.ownColumn(e.lexpr, scope);
+        const cols = this.ownColumns(e.lexpr, scope);
         const items = array ? list(array.elements) : list(as(e.rexpr, 'List')?.items ?? e.rexpr);
         const values = items.map((i) => {
           const lit = literal(i);
           return lit ? literalText(lit.literal) : undefined;
         });
-        if (col && values.length > 0 && values.every((v) => v !== undefined)) {
-          return [{ ref: col.ref, conjunct: { column: col.column, values: values as string[] } }];
+        if (values.length > 0 && values.every((v) => v !== undefined)) {
+          return cols.map((c) => ({ ref: c.ref, conjunct: { column: c.column, values: values as string[] } }));
         }
         return [];
       }
@@ -743,17 +753,18 @@ class Analyzer {
     }
     const b = as(node, 'BoolExpr');
     if (b && b.boolop === 'OR_EXPR') {
-      // `region = 'a' OR region = 'b'` is `region IN ('a','b')`
+      // `region = 'a' OR region = 'b'` is `region IN ('a','b')` (for each table a merged
+      // column stands for, the same in every branch)
       const parts = list(b.args).map((a) => this.constraint(a, scope));
-      if (parts.some((p) => p.length !== 1)) return [];
-      const first = parts[0]![0]!;
-      const values: string[] = [];
-      for (const p of parts) {
-        const only = p[0]!;
-        if (only.ref !== first.ref || only.conjunct.column !== first.conjunct.column || !('values' in only.conjunct)) return [];
-        values.push(...only.conjunct.values);
-      }
-      return [{ ref: first.ref, conjunct: { column: first.conjunct.column, values } }];
+      const [first, ...rest] = parts;
+      if (!first || first.length === 0) return [];
+      const same = (p: Array<{ ref: TableRef; conjunct: Conjunct }>): boolean =>
+        p.length === first.length && p.every((c, i) => c.ref === first[i]!.ref && c.conjunct.column === first[i]!.conjunct.column && 'values' in c.conjunct);
+      if (!same(first) || !rest.every(same)) return [];
+      return first.map((c, i) => ({
+        ref: c.ref,
+        conjunct: { column: c.conjunct.column, values: parts.flatMap((p) => ('values' in p[i]!.conjunct ? p[i]!.conjunct.values : [])) },
+      }));
     }
     return [];
   }
@@ -774,6 +785,26 @@ class Analyzer {
       return { ref: item.ref, column: this.canonical(item.ref, names[1]!) };
     }
     return undefined;
+  }
+
+  /**
+   * The provider columns `node` names in this scope: the one column ownColumn finds, or, for a
+   * bare name a JOIN … USING merged, that column of each table joined on it.
+   */
+  private ownColumns(node: unknown, scope: Scope): Array<{ ref: TableRef; column: string }> {
+    const own = this.ownColumn(node, scope);
+    if (own) return [own];
+    const colref = as(node, 'ColumnRef');
+    const names = colref ? columnRefNames(colref).map((n) => n.toLowerCase()) : [];
+    const joined = names.length === 1 ? scope.merged?.get(names[0]!) : undefined;
+    return joined ? joined.map((ref) => ({ ref, column: this.canonical(ref, names[0]!) })) : [];
+  }
+
+  /** The columns every side of a NATURAL JOIN has (provider tables' only: others are unknown here). */
+  private commonColumns(left: readonly TableRef[], right: readonly TableRef[]): string[] {
+    const names = (refs: readonly TableRef[]): Set<string> => new Set(refs.flatMap((r) => this.shapes.get(r.id)?.columns ?? []));
+    const r = names(right);
+    return [...names(left)].filter((n) => r.has(n));
   }
 
   /** A qualified column of a provider reference of an enclosing scope. */

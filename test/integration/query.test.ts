@@ -108,6 +108,16 @@ describe('region fan-out', () => {
     expect(o.calls).toEqual({ ListResources: 4 });
   });
 
+  it('calls the region a JOIN … USING (region) condition names, for both tables', async () => {
+    h.emulator.seedResources('AWS::IVS::Channel', 'us-west-2', [{ Name: 'west-channel' }]);
+    const o = await h.run(`SELECT s.name AS stage, c.name AS channel FROM aws.ivs.stages s JOIN aws.ivs.channels c USING (region) WHERE region = 'us-west-2' ORDER BY 1`);
+    expect(lastRows(o).rows).toEqual([
+      ['west-one', 'west-channel'],
+      ['west-two', 'west-channel'],
+    ]);
+    expect(o.notices).toEqual([]);
+  });
+
   it('uses the session default region when the statement names none, and says so', async () => {
     const o = await h.run(`SELECT count(*) FROM aws.ivs.stages`);
     expect(lastRows(o).rows).toEqual([[5]]);

@@ -65,6 +65,24 @@ describe('regions', () => {
     }
   });
 
+  it('reads a region condition on a column merged by JOIN … USING or NATURAL JOIN as one on every table joined on it', () => {
+    const regions = (sql: string) => query(sql).fetches.map((f) => f.region);
+    const both = (values: string[]) => [1, 2].map(() => ({ kind: 'const', values, origin: 'statement' }));
+    const from = `FROM aws.ivs.stages s JOIN aws.ivs.channels c USING (region)`;
+    expect(regions(`SELECT s.name, c.name ${from} WHERE region = 'us-west-2'`)).toEqual(both(['us-west-2']));
+    expect(regions(`SELECT s.name ${from} WHERE 'us-west-2' = region`)).toEqual(both(['us-west-2']));
+    expect(regions(`SELECT s.name ${from} WHERE region IN ('a', 'b')`)).toEqual(both(['a', 'b']));
+    expect(regions(`SELECT s.name ${from} WHERE region = 'a' OR region = 'b'`)).toEqual(both(['a', 'b']));
+    expect(regions(`SELECT s.name ${from} WHERE (region = 'a' AND s.name = 'x') OR (region = 'b' AND c.name = 'y')`)).toEqual(both(['a', 'b']));
+    expect(regions(`SELECT s.name FROM aws.ivs.stages s LEFT JOIN aws.ivs.channels c USING (region, name) WHERE region = 'a'`)).toEqual(both(['a']));
+    expect(regions(`SELECT count(*) FROM aws.ivs.stages s NATURAL JOIN aws.ivs.channels c WHERE region = 'a'`)).toEqual(both(['a']));
+    // three tables on one column
+    const three = query(`SELECT 1 ${from} JOIN aws.ivs.recording_configurations k USING (region) WHERE region = 'a'`).fetches.map((f) => f.region);
+    expect(three).toEqual([1, 2, 3].map(() => ({ kind: 'const', values: ['a'], origin: 'statement' })));
+    const sql = `SELECT s.name ${from} WHERE region LIKE 'us-%'`;
+    expect(failure(() => query(sql)).message).toMatch(/cannot tell which regions to call for aws\.ivs\.stages/);
+  });
+
   it('still defaults when the statement says nothing about region, and says so', () => {
     const p = query(`SELECT arn FROM aws.ivs.stages WHERE name LIKE 'a%'`);
     expect(p.fetches[0]!.region).toEqual({ kind: 'const', values: ['us-east-1'], origin: 'default' });
