@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { renderErrorText, toCcqlError } from '../errors.js';
+import { baselineWasmOnly } from '../wasm-tiers.js';
 
 const program = new Command('ccql')
   .description('Query and change AWS resources with SQL, through the AWS Cloud Control API')
@@ -21,6 +22,8 @@ const commands: Array<[string, () => Promise<{ register: (p: Command) => void }>
 
 async function main(argv: string[]): Promise<number> {
   const name = argv[2];
+  // Before anything loads the SQL parser (see wasm-tiers.ts).
+  if (name !== 'serve') baselineWasmOnly();
   // Register only the subcommand asked for (all of them for --help and unknown names).
   const wanted = commands.filter(([n]) => n === name);
   for (const [, load] of wanted.length > 0 ? wanted : commands) {

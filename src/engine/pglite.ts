@@ -34,10 +34,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { CcqlError } from '../errors.js';
 import { ccqlHome } from '../home.js';
+import { baselineWasmOnly } from '../wasm-tiers.js';
 import { cancelledBeforeStart, toEngineError, toNotice, type EngineColumn, type EngineOptions, type EngineSession, type QueryOptions, type QueryOutcome, type SharedEngine } from './engine.js';
 import { FUNCTIONS_SQL, SEARCH_PATH } from './functions.js';
 import { dropStatement, materializeStatements } from './load.js';
@@ -585,11 +585,7 @@ function imageFile(cacheDir: string, version: string): string {
 
 /** The PGlite WASM compiled, and the cached image read, for the worker. */
 async function prepareAssets(file: string): Promise<WorkerAssets> {
-  // Liftoff (V8's baseline WASM compiler) only, unless CCQL_PGLITE_OPTIMIZE=1: otherwise V8
-  // re-compiles the hot functions of the 9 MB module with TurboFan on background threads while
-  // Postgres starts, which costs about 90 MB and, for a short run, more time than it saves
-  // (bench/RESULTS.md). A V8 flag is process-wide, and read when a module is compiled.
-  if (process.env.CCQL_PGLITE_OPTIMIZE !== '1') v8.setFlagsFromString('--liftoff-only');
+  baselineWasmOnly();
   const image = readImage(file);
   const buffer = image ? (image.byteOffset === 0 && image.byteLength === image.buffer.byteLength ? image.buffer : image.buffer.slice(image.byteOffset, image.byteOffset + image.byteLength)) : undefined;
   try {
