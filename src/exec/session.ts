@@ -179,7 +179,7 @@ export class Session {
   }
 
   private async execute(node: StatementNode, plan: StatementPlan, hooks: RunHooks, learn: (secret: string) => void, pipeline: Pipeline): Promise<StatementResult> {
-    const { explainResult, toResult, engineError, dryRunResult, planApis, runQueryPlan, runMutationPlan, DEFAULT_MAX_CALLS } = pipeline;
+    const { explainResult, dryRunResult, planApis, runQueryPlan, runMutationPlan, DEFAULT_MAX_CALLS } = pipeline;
     const notice = (n: Notice): void => hooks.onNotice?.(n);
     switch (plan.kind) {
       case 'catalog':
