@@ -8,6 +8,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 // Types only: the SDK's middleware signatures (installed with the SDK clients).
 import type { FinalizeHandler, FinalizeHandlerArguments, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { regionNameProblem } from '../catalog/naming.js';
 import { CcqlError } from '../errors.js';
 import { DEFAULT_CONCURRENCY } from './limits.js';
 import { RegionRate, isThrottle } from './rate.js';
@@ -33,6 +34,9 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The configuration an SDK v3 client of any service is constructed with, for one region. */
 export function clientConfig(options: ClientOptions, region: string, credentials: () => Promise<Credentials>): Record<string, unknown> {
+  // Every call of every client goes through here: a region of another form is never sent.
+  const problem = regionNameProblem(region);
+  if (problem) throw new CcqlError('invalid_input', problem.message, { hint: problem.hint });
   // The SDK warns on stderr that its releases from 2027 need Node 22; ccql pins its SDK version.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sockets = Math.max(50, options.concurrency ?? DEFAULT_CONCURRENCY);

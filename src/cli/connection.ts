@@ -7,6 +7,7 @@
  * and writes its change before it is answered (src/emulator/persistence.ts), and a change that
  * cannot be written fails the statement instead of being reported as done.
  */
+import { regionNameProblem } from '../catalog/naming.js';
 import { CcqlError } from '../errors.js';
 import type { SessionOptions } from '../exec/session.js';
 import { regionFromProfile } from '../aws/region.js';
@@ -133,9 +134,8 @@ async function startLocal(region: Pick<SessionOptions, 'region' | 'regionSource'
 }
 
 function checkRegion(region: string, source: string): void {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
-    throw new CcqlError('usage', `${source}: '${region}' is not a region name`, { hint: 'regions look like us-east-1 or eu-west-2' });
-  }
+  const problem = regionNameProblem(region);
+  if (problem) throw new CcqlError('usage', `${source}: ${problem.message}`, { hint: problem.hint });
 }
 
 function checkEndpointUrl(url: string, source: string): void {

@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   SerializationException: 400,
   UnknownOperationException: 400,
   RequestEntityTooLargeException: 413,
+  InvalidSignatureException: 403,
 } as const;
 
 export type ApiErrorType = keyof typeof ERROR_STATUS;

@@ -12,7 +12,7 @@ import { OPERATIONS, type CloudControlService, type OperationNameApi } from './s
 import { TokenBuckets } from './throttle.js';
 import { serveNative } from './native/router.js';
 import { SchemaRefError } from './validation.js';
-import { headerValue, readBody } from './http-request.js';
+import { INVALID_SCOPE, headerValue, readBody, signedRegion } from './http-request.js';
 
 /**
  * ServiceInternalErrorException over a 5xx status the SDKs do not retry on their own (they retry
@@ -65,8 +65,8 @@ export interface CallStats {
   total: number;
 }
 
-const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/[^/]+\/aws4_request/;
 const TARGET_PREFIX = 'CloudApiService.';
+
 const KNOWN = new Set<string>(OPERATIONS);
 
 export class EmulatorHttp {
@@ -129,7 +129,8 @@ export class EmulatorHttp {
     this.stats.calls[op] = (this.stats.calls[op] ?? 0) + 1;
     this.stats.total++;
 
-    const region = CREDENTIAL_SCOPE.exec(headerValue(req, 'authorization') ?? '')?.[1] ?? DEFAULT_REGION;
+    const region = signedRegion(req, DEFAULT_REGION);
+    if (region === undefined) return sendError(res, requestId, new ApiError('InvalidSignatureException', INVALID_SCOPE));
     if (this.opts.latencyMs > 0) await sleep(this.opts.latencyMs);
     if (this.throttle && !this.throttle.take(region)) return sendError(res, requestId, new ApiError('ThrottlingException', 'Rate exceeded'));
     if (this.opts.faultRate > 0 && this.random() < this.opts.faultRate) {

@@ -3,6 +3,7 @@
  * (CloudFormation or snake_case form), properties that cannot be set (read-only) or changed
  * (create-only), required properties, JSON that does not parse. Pure.
  */
+import { regionNameProblem } from '../catalog/naming.js';
 import type { ResourceDef } from '../catalog/types.js';
 import { at, CcqlError, suggest } from '../errors.js';
 import { propertySchemaType } from '../schema/refs.js';
@@ -115,6 +116,8 @@ export function desiredStates(
       const v = row[j];
       if (t.kind === 'region') {
         if (v !== null && v !== undefined) region = String(v);
+        const problem = region === undefined ? undefined : regionNameProblem(region);
+        if (problem) throw located(new CcqlError('invalid_input', `${problem.message}${rowLabel}`, { hint: problem.hint }), i, j);
         return;
       }
       const col = t.column;

@@ -9,6 +9,7 @@
  * Pure: no I/O. Values that come from another table's rows (`ON k.channel_arn = c.arn`) are
  * described here and resolved by exec/ once that table has been fetched.
  */
+import { regionNameProblem } from '../catalog/naming.js';
 import { nativeGetMethod } from '../catalog/native-semantics.js';
 import type { Method, ResourceDef } from '../catalog/types.js';
 import { at, CcqlError } from '../errors.js';
@@ -63,6 +64,8 @@ export interface FetchPlan {
 
 export interface FetchPlanOptions {
   defaultRegion: string | undefined;
+  /** Where the default region came from, for messages ("--region", "AWS_REGION"…). */
+  regionSource?: string | undefined;
   /** Names the engine table of a reference. */
   tableName: (ref: TableRefNode) => string;
 }
@@ -191,7 +194,7 @@ function regionOf(
   options: FetchPlanOptions,
 ): RegionSource | CcqlError {
   const r = consts.get(REGION);
-  if (Array.isArray(r)) return { kind: 'const', values: r, origin: 'statement' };
+  if (Array.isArray(r)) return checkedRegions(ref, r, 'statement');
   const rdep = deps.get(REGION)?.find((x) => done.has(x.ref));
   if (rdep) {
     dependsOn.add(rdep.ref);
@@ -208,10 +211,22 @@ function regionOf(
       ref.opaqueRegionAt,
     );
   }
-  if (options.defaultRegion) return { kind: 'const', values: [options.defaultRegion], origin: 'default' };
+  if (options.defaultRegion) return checkedRegions(ref, [options.defaultRegion], 'default', options.regionSource);
   return new CcqlError('invalid_input', `${ref.name} needs a region: add WHERE region = '…' (or region IN (…))`, {
     hint: 'or set a default region with --region or AWS_REGION',
   });
+}
+
+/** The regions to call for `ref`, or why one of them is no region's name (before any call). */
+function checkedRegions(ref: TableRefNode, values: readonly string[], origin: 'statement' | 'default', source?: string): RegionSource | CcqlError {
+  for (const v of values) {
+    const problem = regionNameProblem(v);
+    if (problem) {
+      const from = origin === 'default' ? ` (the default region, from ${source ?? 'the session'})` : '';
+      return at(new CcqlError('invalid_input', `${problem.message}${from}, for ${ref.name}`, { hint: problem.hint }), ref.span.start);
+    }
+  }
+  return { kind: 'const', values, origin };
 }
 
 /**

@@ -16,7 +16,7 @@ import type { ExplainNode, MutationNode, QueryNode, StatementNode, TableRefNode 
 import { quoteIdent } from '../sql/quote.js';
 import { SqlBuilder, type EngineSql } from '../sql/rewrite.js';
 import type { Replacement } from '../sql/ir.js';
-import { planFetches, type FetchPlan } from './fetch-plan.js';
+import { planFetches, type FetchPlan, type FetchPlanOptions } from './fetch-plan.js';
 import type { InsertTarget, PatchOperation, SetTarget } from './dml.js';
 import { planExec, type ExecPlan } from './exec-plan.js';
 import { planMutation } from './mutation.js';
@@ -207,8 +207,8 @@ export function resourcesOf(node: QueryNode | MutationNode, ctx: PlanContext): M
   return new Map(node.refs.map((r) => [r.id, ctx.catalog.resource(...r.parts)]));
 }
 
-export function fetchOptions(options: PlanOptions): { defaultRegion: string | undefined; tableName: (ref: TableRefNode) => string } {
-  return { defaultRegion: options.defaultRegion, tableName: (ref) => engineTableName(options, ref) };
+export function fetchOptions(options: PlanOptions): FetchPlanOptions {
+  return { defaultRegion: options.defaultRegion, regionSource: options.regionSource, tableName: (ref) => engineTableName(options, ref) };
 }
 
 /** Name of the engine table holding a reference's rows. */

@@ -120,6 +120,15 @@ describe('emulator over HTTP with the AWS SDK', () => {
     west.destroy();
   });
 
+  it('refuses a request signed for what is no region\'s name, as AWS does, instead of answering for the default region', async () => {
+    for (const region of ['US-WEST-2', 'Eu-West-1']) {
+      const odd = client(emu, region);
+      const e = await failure(odd.send(new ListResourcesCommand({ TypeName: STAGE })));
+      expect(e).toMatchObject({ name: 'InvalidSignatureException', message: 'Credential should be scoped to a valid region.', status: 403 });
+      odd.destroy();
+    }
+  });
+
   it('stores write-only properties but never returns them', async () => {
     const secret = 'hunter2-do-not-print';
     const created = await createAndWait(c, CONNECTION, {

@@ -112,6 +112,13 @@ describe('channels', () => {
     expect(multitrack.exceptionMessage).toContain('FRAGMENTED_MP4');
   });
 
+  it("refuses a request signed for what is no region's name (restJson1), as AWS does", async () => {
+    const odd = clients(emu, 'US-EAST-1');
+    const e = await failure(odd.ivs.send(new ListChannelsCommand({})));
+    expect(e).toMatchObject({ name: 'InvalidSignatureException', status: 403 });
+    odd.ivs.destroy();
+  });
+
   it('ListChannels pages with nextToken, filters by name, and refuses two filters at once (409)', async () => {
     const names = ['page-a', 'page-b', 'page-c', 'page-d', 'page-e'];
     for (const name of names) await c.ivs.send(new CreateChannelCommand({ name, recordingConfigurationArn: '' }));

@@ -101,6 +101,13 @@ describe('aws.appstream.fleets', () => {
     const o = await h.run(`EXEC aws.appstream.fleets.start_fleet @Name = 'nope', @region = '${REGION}'`);
     expect(o.error?.message).toMatch(/^StartFleet aws\.appstream\.fleets\.start_fleet in us-east-1 failed: ResourceNotFoundException: /);
   });
+
+  it("refuses an @region that is no region's name, sending nothing", async () => {
+    const o = await h.run(`EXEC aws.appstream.fleets.start_fleet @Name = 'f1', @region = 'US-EAST-1'`);
+    expect(o.error?.message).toBe("'US-EAST-1' is not the name of a region");
+    expect(o.error?.hint).toContain("'us-east-1'");
+    expect(o.total).toBe(0);
+  });
 });
 
 describe('aws.appstream.images and sessions', () => {

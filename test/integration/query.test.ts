@@ -118,6 +118,12 @@ describe('region fan-out', () => {
     expect(o.notices).toEqual([]);
   });
 
+  it("refuses a region that is no region's name before any call (the emulator answered for us-east-1)", async () => {
+    const o = await h.run(`SELECT name FROM aws.ivs.stages WHERE region = 'US-WEST-2'`);
+    expect(o.error?.message).toBe("'US-WEST-2' is not the name of a region, for aws.ivs.stages");
+    expect(o.total).toBe(0);
+  });
+
   it('uses the session default region when the statement names none, and says so', async () => {
     const o = await h.run(`SELECT count(*) FROM aws.ivs.stages`);
     expect(lastRows(o).rows).toEqual([[5]]);

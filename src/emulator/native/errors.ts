@@ -27,6 +27,7 @@ const COMMON: Record<string, { json: number; rest: number }> = {
   InternalFailure: { json: 500, rest: 500 },
   ServiceUnavailable: { json: 503, rest: 503 },
   RequestEntityTooLargeException: { json: 413, rest: 413 },
+  InvalidSignatureException: { json: 403, rest: 403 },
 };
 
 export function errorStatus(model: ServiceModel, e: NativeError): number {

@@ -20,7 +20,7 @@ import { NativeError, errorStatus, internalErrorCode, messageMember, validationE
 import { constraintViolations, InputTypeError, shapeOf, shapeOutput, type OperationModel, type ServiceModel } from './model.js';
 import { JSON_TARGETS, loadService, REST_SERVICES, REST_SIGNING_NAMES, type NativeService, type NativeServiceName } from './services.js';
 import { NativeContext } from './state.js';
-import { headerValue, readBody } from '../http-request.js';
+import { INVALID_SCOPE, headerValue, readBody, signedRegion } from '../http-request.js';
 
 /** What the HTTP front end hands over: its knobs, its counters and the service whose store is the account. */
 export interface NativeEnv {
@@ -73,7 +73,8 @@ export function contextFor(service: CloudControlService, region: string): Native
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
+/** The signing name of a SigV4 credential scope (its second-last part). */
+const SIGNING_NAME = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/;
 const DEFAULT_REGION = 'us-east-1';
 
 interface Route {
@@ -115,7 +116,11 @@ export async function serveNative(req: IncomingMessage, res: ServerResponse, env
   env.stats.calls[key] = (env.stats.calls[key] ?? 0) + 1;
   env.stats.total++;
 
-  const region = CREDENTIAL_SCOPE.exec(headerValue(req, 'authorization') ?? '')?.[1] ?? DEFAULT_REGION;
+  const region = signedRegion(req, DEFAULT_REGION);
+  if (region === undefined) {
+    reply(new NativeError('InvalidSignatureException', INVALID_SCOPE));
+    return true;
+  }
   const input = (await knobs(env, route.name, model, region)) ?? decodeInput(model, op, body, route.bound);
   if (input instanceof NativeError) {
     reply(input);
@@ -226,7 +231,7 @@ async function routeOf(req: IncomingMessage): Promise<Route | undefined> {
   }
   if (matches[0]) return matches[0];
   // Signed for a restJson1 service here but no operation at this path.
-  const signing = CREDENTIAL_SCOPE.exec(headerValue(req, 'authorization') ?? '')?.[2];
+  const signing = SIGNING_NAME.exec(headerValue(req, 'authorization') ?? '')?.[1];
   if (signing && REST_SIGNING_NAMES.has(signing)) {
     const svc = await loadService('ivs');
     return { name: 'ivs', svc, bound: {}, asked: `${req.method} ${url.pathname}` };

@@ -83,6 +83,27 @@ describe('regions', () => {
     expect(failure(() => query(sql)).message).toMatch(/cannot tell which regions to call for aws\.ivs\.stages/);
   });
 
+  it("refuses, before any call, a region that is no region's name, from the statement, the default or an INSERT row", () => {
+    const upper = `SELECT name FROM aws.ivs.stages WHERE region = 'US-WEST-2'`;
+    const e = failure(() => query(upper));
+    expect(e.message).toBe("'US-WEST-2' is not the name of a region, for aws.ivs.stages");
+    expect(e.hint).toBe("region names are lower case, without spaces: 'us-west-2'");
+    expect(e.location?.offset).toBe(upper.indexOf('aws.ivs.stages'));
+    expect(failure(() => query(`SELECT name FROM aws.ivs.stages WHERE region IN ('us-east-1', 'us east 2')`)).message).toMatch(/^'us east 2' is not the name/);
+    expect(failure(() => query(`SELECT name FROM aws.ivs.stages s JOIN aws.ivs.channels c USING (region) WHERE region = 'Eu-West-1'`)).hint).toContain("'eu-west-1'");
+    const byDefault = failure(() => query(`SELECT name FROM aws.ivs.stages`, 'US-EAST-1'));
+    expect(byDefault.message).toBe("'US-EAST-1' is not the name of a region (the default region, from --region), for aws.ivs.stages");
+    const insert = `INSERT INTO aws.ivs.stages (region, name) VALUES ('us-east-1', 'a'), ('us_east_1', 'b')`;
+    const row = failure(() => mutation(insert));
+    expect(row.message).toBe("'us_east_1' is not the name of a region (row 2)");
+    expect(row.hint).toBe("a region's name is letters, digits and dashes, such as 'us-east-1'");
+    expect(row.location?.offset).toBe(insert.indexOf("'us_east_1'"));
+    // every real form passes
+    for (const r of ['us-east-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-5', 'eu-central-2']) {
+      expect(query(`SELECT name FROM aws.ivs.stages WHERE region = '${r}'`).fetches[0]!.region).toMatchObject({ values: [r] });
+    }
+  });
+
   it('still defaults when the statement says nothing about region, and says so', () => {
     const p = query(`SELECT arn FROM aws.ivs.stages WHERE name LIKE 'a%'`);
     expect(p.fetches[0]!.region).toEqual({ kind: 'const', values: ['us-east-1'], origin: 'default' });
