@@ -30,7 +30,7 @@ import { inputParams, isNativeResource, nativeCallOf } from './native.js';
 export type ValueSource = { readonly kind: 'const'; readonly values: readonly string[] } | { readonly kind: 'column'; readonly ref: number; readonly column: string };
 
 export type RegionSource =
-  | { readonly kind: 'const'; readonly values: readonly string[]; readonly origin: 'statement' | 'default' }
+  | { readonly kind: 'const'; readonly values: readonly string[]; readonly origin: 'statement' | 'default' | 'arn' }
   | { readonly kind: 'column'; readonly ref: number; readonly column: string };
 
 export type FetchMethod =
@@ -174,7 +174,7 @@ function planOne(ref: TableRefNode, resource: ResourceDef, done: ReadonlySet<num
     providerMethod = listMethod;
   }
 
-  const region = regionOf(ref, consts, deps, done, dependsOn, options);
+  const region = regionOf(ref, consts, deps, done, dependsOn, options, method);
   if (region instanceof CcqlError) return region;
 
   const needed = ref.allColumns ? tableColumns(resource).map((c) => c.name) : [...ref.columns];
@@ -192,6 +192,7 @@ function regionOf(
   done: ReadonlySet<number>,
   dependsOn: Set<number>,
   options: FetchPlanOptions,
+  method?: FetchMethod,
 ): RegionSource | CcqlError {
   const r = consts.get(REGION);
   if (Array.isArray(r)) return checkedRegions(ref, r, 'statement');
@@ -211,14 +212,33 @@ function regionOf(
       ref.opaqueRegionAt,
     );
   }
+  // `WHERE arn = 'arn:aws:ivs:us-west-2:…'`: the resource is in the ARN's region, not the default one.
+  const fromArns = method?.kind === 'get' ? arnRegions(method) : undefined;
+  if (fromArns) return checkedRegions(ref, fromArns, 'arn');
   if (options.defaultRegion) return checkedRegions(ref, [options.defaultRegion], 'default', options.regionSource);
   return new CcqlError('invalid_input', `${ref.name} needs a region: add WHERE region = '…' (or region IN (…))`, {
     hint: 'or set a default region with --region or AWS_REGION',
   });
 }
 
+/**
+ * The regions of a get by identifier whose every identifier is a regional ARN
+ * (`arn:partition:service:region:account:…`), or undefined.
+ */
+function arnRegions(method: Extract<FetchMethod, { kind: 'get' }>): string[] | undefined {
+  const [only, ...more] = method.identifierParts;
+  if (!only || more.length > 0 || only.kind !== 'const' || only.values.length === 0) return undefined;
+  const regions = new Set<string>();
+  for (const v of only.values) {
+    const region = /^arn:[^:]+:[^:]+:([^:]+):/.exec(v)?.[1];
+    if (region === undefined) return undefined;
+    regions.add(region);
+  }
+  return [...regions];
+}
+
 /** The regions to call for `ref`, or why one of them is no region's name (before any call). */
-function checkedRegions(ref: TableRefNode, values: readonly string[], origin: 'statement' | 'default', source?: string): RegionSource | CcqlError {
+function checkedRegions(ref: TableRefNode, values: readonly string[], origin: 'statement' | 'default' | 'arn', source?: string): RegionSource | CcqlError {
   for (const v of values) {
     const problem = regionNameProblem(v);
     if (problem) {

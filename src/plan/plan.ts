@@ -237,6 +237,10 @@ export function fetchNotices(node: QueryNode | MutationNode, fetches: readonly F
       message: `${p.ref.name} (${p.resource.typeName}) has no read handler: only the columns its list returns are filled, the others are NULL`,
     });
   }
+  for (const p of fetches) {
+    if (p.region.kind !== 'const' || p.region.origin !== 'arn') continue;
+    notices.push({ severity: 'NOTICE', message: `no region in the statement for ${p.ref.name}: using ${p.region.values.join(', ')} (from the ARN${p.region.values.length > 1 ? 's' : ''} it names)` });
+  }
   const defaulted = fetches.filter((p) => p.region.kind === 'const' && p.region.origin === 'default');
   if (defaulted.length > 0) {
     const names = [...new Set(defaulted.map((p) => p.ref.name))].join(', ');

@@ -276,7 +276,7 @@ function tableDoc(f: FetchPlan, all: readonly FetchPlan[]): TableDoc {
     ...(f.hydrate && f.hydrateMethod ? { hydrate_method: f.hydrateMethod.name } : {}),
     regions:
       f.region.kind === 'const'
-        ? `${f.region.values.join(', ') || '(none: the conditions contradict each other)'}${f.region.origin === 'default' ? ' (default region)' : ''}`
+        ? `${f.region.values.join(', ') || '(none: the conditions contradict each other)'}${f.region.origin === 'default' ? ' (default region)' : f.region.origin === 'arn' ? ' (from the ARN)' : ''}`
         : `the region of each row of ${nameOf(f.region.ref, all)}`,
     pushed_down: pushed,
     depends_on: f.dependsOn.map((d) => nameOf(d, all)),

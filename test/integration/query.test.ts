@@ -118,6 +118,13 @@ describe('region fan-out', () => {
     expect(o.notices).toEqual([]);
   });
 
+  it('reads a resource in the region of the ARN it is named by, when the statement names none', async () => {
+    const west = (await h.rows(`SELECT arn FROM aws.ivs.stages WHERE region = 'us-west-2' AND name = 'west-one'`))[0]![0] as string;
+    const o = await h.run(`SELECT name, region FROM aws.ivs.stages WHERE arn = '${west}'`);
+    expect(lastRows(o).rows).toEqual([['west-one', 'us-west-2']]);
+    expect(o.calls).toEqual({ GetResource: 1 });
+  });
+
   it("refuses a region that is no region's name before any call (the emulator answered for us-east-1)", async () => {
     const o = await h.run(`SELECT name FROM aws.ivs.stages WHERE region = 'US-WEST-2'`);
     expect(o.error?.message).toBe("'US-WEST-2' is not the name of a region, for aws.ivs.stages");

@@ -104,6 +104,20 @@ describe('regions', () => {
     }
   });
 
+  it("takes the region from the ARN a get names, when the statement names none, and says so", () => {
+    const west = 'arn:aws:ivs:us-west-2:123456789012:stage/abc';
+    const east = 'arn:aws:ivs:us-east-1:123456789012:stage/def';
+    const p = query(`SELECT name FROM aws.ivs.stages WHERE arn = '${west}'`);
+    expect(p.fetches[0]!.region).toEqual({ kind: 'const', values: ['us-west-2'], origin: 'arn' });
+    expect(p.notices.map((n) => n.message)).toEqual(['no region in the statement for aws.ivs.stages: using us-west-2 (from the ARN it names)']);
+    expect(query(`SELECT name FROM aws.ivs.stages WHERE data__Identifier IN ('${west}', '${east}')`).fetches[0]!.region).toMatchObject({ values: ['us-west-2', 'us-east-1'], origin: 'arn' });
+    // the statement's own region wins; an identifier that is no regional ARN leaves the default
+    expect(query(`SELECT name FROM aws.ivs.stages WHERE arn = '${west}' AND region = 'eu-west-1'`).fetches[0]!.region).toMatchObject({ values: ['eu-west-1'], origin: 'statement' });
+    expect(query(`SELECT name FROM aws.ivs.stages WHERE arn = 'abc'`).fetches[0]!.region).toMatchObject({ values: ['us-east-1'], origin: 'default' });
+    expect(query(`SELECT role_name FROM aws.iam.roles WHERE data__Identifier = 'arn:aws:iam::123456789012:role/x'`).fetches[0]!.region).toMatchObject({ origin: 'default' });
+    expect(explainDocument(p, { rateLimit: undefined }).tables[0]).toMatchObject({ regions: 'us-west-2 (from the ARN)' });
+  });
+
   it('still defaults when the statement says nothing about region, and says so', () => {
     const p = query(`SELECT arn FROM aws.ivs.stages WHERE name LIKE 'a%'`);
     expect(p.fetches[0]!.region).toEqual({ kind: 'const', values: ['us-east-1'], origin: 'default' });
