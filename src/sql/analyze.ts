@@ -90,6 +90,12 @@ export interface Analysis {
 interface FromItem {
   exposedName: string | undefined;
   ref: TableRef | undefined;
+  /**
+   * For a subquery or CTE that only passes a provider table's rows on (`SELECT * FROM
+   * aws.ivs.stages`, no grouping, limit or window): its output columns that are that table's
+   * columns, so that `WHERE s.region = 'x'` outside constrains the table inside.
+   */
+  passes?: ReadonlyMap<string, { ref: TableRef; column: string }>;
 }
 
 interface Scope {
@@ -116,6 +122,8 @@ class Analyzer {
   private whereIsConstraintsOnly = false;
   private readonly rewrites: Replacement[] = [];
   private readonly warnings: string[] = [];
+  /** The CTEs that pass a provider table's rows on, by name (see FromItem.passes). */
+  private readonly ctePasses = new Map<string, ReadonlyMap<string, { ref: TableRef; column: string }>>();
 
   constructor(
     private readonly parsed: ParsedStatement,
@@ -193,7 +201,7 @@ class Analyzer {
       else this.expr(item, scope);
     }
     for (const q of quals) this.expr(q.expr, scope);
-    const all = new Set(scope.items.flatMap((i) => (i.ref ? [i.ref] : [])));
+    const all = new Set(scope.items.flatMap((i) => (i.ref ? [i.ref] : passedRefs(i.passes))));
     this.pushdown(s.whereClause, scope, all);
     for (const q of quals) this.pushdown(q.expr, scope, q.allowed);
   }
@@ -277,8 +285,15 @@ class Analyzer {
       if (!c) continue;
       const q = unwrap(c.ctequery);
       if (!q) continue;
-      if (q[0] === 'SelectStmt') this.select(q[1], parent);
-      else this.generic(q[1], parent, q[0]);
+      if (q[0] !== 'SelectStmt') {
+        this.generic(q[1], parent, q[0]);
+        continue;
+      }
+      const before = this.refs.length;
+      this.select(q[1], parent);
+      const passes = this.passesOn(q[1], before);
+      const name = str(c.ctename)?.toLowerCase();
+      if (name && passes) this.ctePasses.set(name, passes);
     }
   }
 
@@ -333,8 +348,10 @@ class Analyzer {
           return [ref];
         }
         this.sawOtherItems = true;
-        scope.items.push({ exposedName: aliasName(body.alias) ?? str(body.relname)?.toLowerCase(), ref: undefined });
-        return [];
+        const relname = str(body.relname)?.toLowerCase();
+        const passes = str(body.schemaname) === undefined && relname !== undefined ? this.ctePasses.get(relname) : undefined;
+        scope.items.push({ exposedName: aliasName(body.alias) ?? relname, ref: undefined, ...(passes ? { passes } : {}) });
+        return passedRefs(passes);
       }
       case 'JoinExpr': {
         const left = this.fromItem(body.larg, scope, quals);
@@ -358,9 +375,11 @@ class Analyzer {
       case 'RangeSubselect': {
         this.sawOtherItems = true;
         const sub = as(body.subquery, 'SelectStmt');
+        const before = this.refs.length;
         if (sub) this.select(sub, body.lateral === true ? scope : (scope.parent ?? scope));
-        scope.items.push({ exposedName: aliasName(body.alias), ref: undefined });
-        return [];
+        const passes = sub ? this.passesOn(sub, before) : undefined;
+        scope.items.push({ exposedName: aliasName(body.alias), ref: undefined, ...(passes ? { passes } : {}) });
+        return passedRefs(passes);
       }
       default: {
         // table functions, ROWS FROM, XMLTABLE…: their arguments may use columns of items to the left
@@ -769,22 +788,56 @@ class Analyzer {
     return [];
   }
 
-  /** A column of a provider reference of exactly this scope (not an outer one), unambiguous. */
+  /**
+   * A column of a provider reference of exactly this scope (not an outer one), unambiguous:
+   * directly, or through a subquery or CTE that passes the table's rows on.
+   */
   private ownColumn(node: unknown, scope: Scope): { ref: TableRef; column: string } | undefined {
     const colref = as(node, 'ColumnRef');
     if (!colref) return undefined;
     const names = columnRefNames(colref).map((n) => n.toLowerCase());
+    const of = (item: FromItem, name: string): { ref: TableRef; column: string } | undefined =>
+      item.ref ? (this.hasColumn(item.ref, name) ? { ref: item.ref, column: this.canonical(item.ref, name) } : undefined) : item.passes?.get(name);
     if (names.length === 1) {
-      const owners = scope.items.filter((i) => i.ref && this.hasColumn(i.ref, names[0]!));
-      if (owners.length !== 1) return undefined;
-      return { ref: owners[0]!.ref!, column: this.canonical(owners[0]!.ref!, names[0]!) };
+      const owners = scope.items.flatMap((i) => of(i, names[0]!) ?? []);
+      return owners.length === 1 ? owners[0] : undefined;
     }
     if (names.length === 2) {
       const item = scope.items.find((i) => i.exposedName === names[0]);
-      if (!item?.ref || !this.hasColumn(item.ref, names[1]!)) return undefined;
-      return { ref: item.ref, column: this.canonical(item.ref, names[1]!) };
+      return item ? of(item, names[1]!) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The output columns of `sub` that are columns of the one provider table it reads, when it
+   * only passes that table's rows on: one FROM item, no grouping, DISTINCT, window, LIMIT or
+   * set operation, which would make a filter outside it mean something else inside. `before`
+   * is the number of references made before `sub` was analysed.
+   */
+  private passesOn(sub: Obj, before: number): ReadonlyMap<string, { ref: TableRef; column: string }> | undefined {
+    if ((sub.op !== undefined && sub.op !== 'SETOP_NONE') || sub.valuesLists !== undefined) return undefined;
+    for (const key of ['groupClause', 'havingClause', 'windowClause', 'distinctClause', 'limitCount', 'limitOffset', 'withClause']) if (sub[key] !== undefined) return undefined;
+    const from = list(sub.fromClause);
+    const rv = from.length === 1 ? as(from[0], 'RangeVar') : undefined;
+    const ref = this.refs.length === before + 1 ? this.refs[before] : undefined;
+    if (!rv || !ref || !str(rv.catalogname)) return undefined;
+    if (JSON.stringify(sub.targetList ?? []).includes('"over"')) return undefined; // a window function
+    const out = new Map<string, { ref: TableRef; column: string }>();
+    for (const t of list(sub.targetList)) {
+      const rt = as(t, 'ResTarget');
+      const colref = rt ? as(rt.val, 'ColumnRef') : undefined;
+      if (!rt || !colref) continue;
+      const names = columnRefNames(colref).map((n) => n.toLowerCase());
+      const last = names[names.length - 1]!;
+      if (last === '*') {
+        for (const c of this.shapes.get(ref.id)?.columns ?? []) out.set(c.toLowerCase(), { ref, column: c });
+        continue;
+      }
+      if (names.length > 2 || (names.length === 2 && names[0] !== ref.exposedName) || !this.hasColumn(ref, last)) continue;
+      out.set(str(rt.name)?.toLowerCase() ?? last, { ref, column: this.canonical(ref, last) });
+    }
+    return out.size > 0 ? out : undefined;
   }
 
   /**
@@ -881,4 +934,9 @@ export function dottedNameEnd(tokens: readonly Token[], start: number): number {
     i++;
   }
   return end;
+}
+
+/** The provider references a subquery or CTE passes on (see FromItem.passes). */
+function passedRefs(passes: ReadonlyMap<string, { ref: TableRef }> | undefined): TableRef[] {
+  return passes ? [...new Set([...passes.values()].map((p) => p.ref))] : [];
 }

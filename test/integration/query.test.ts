@@ -118,6 +118,12 @@ describe('region fan-out', () => {
     expect(o.notices).toEqual([]);
   });
 
+  it('calls the region a condition outside a CTE names, when the CTE only passes the table on', async () => {
+    const o = await h.run(`WITH s AS (SELECT * FROM aws.ivs.stages) SELECT name FROM s WHERE region = 'us-west-2' ORDER BY name`);
+    expect(lastRows(o).rows).toEqual([['west-one'], ['west-two']]);
+    expect(o.notices).toEqual([]);
+  });
+
   it('reads a resource in the region of the ARN it is named by, when the statement names none', async () => {
     const west = (await h.rows(`SELECT arn FROM aws.ivs.stages WHERE region = 'us-west-2' AND name = 'west-one'`))[0]![0] as string;
     const o = await h.run(`SELECT name, region FROM aws.ivs.stages WHERE arn = '${west}'`);

@@ -104,6 +104,21 @@ describe('regions', () => {
     }
   });
 
+  it('reads a region condition outside a subquery or CTE that only passes a table on as one on the table', () => {
+    const region = (sql: string) => query(sql).fetches[0]!.region;
+    const west = { kind: 'const', values: ['us-west-2'], origin: 'statement' };
+    expect(region(`WITH s AS (SELECT * FROM aws.ivs.stages) SELECT name FROM s WHERE region = 'us-west-2'`)).toEqual(west);
+    expect(region(`SELECT name FROM (SELECT name, region FROM aws.ivs.stages) s WHERE s.region IN ('us-west-2')`)).toEqual(west);
+    expect(region(`SELECT name FROM (SELECT st.name, st.region AS r FROM aws.ivs.stages st WHERE st.name LIKE 'a%') s WHERE r = 'us-west-2'`)).toEqual(west);
+    // an identifier given outside is pushed down too
+    expect(query(`WITH s AS (SELECT * FROM aws.ivs.stages) SELECT name FROM s WHERE region = 'a' AND arn = 'x'`).fetches[0]!.method).toMatchObject({ kind: 'get' });
+    // where a filter outside would mean something else inside, the default region stays, as the notice says
+    for (const inner of ['SELECT * FROM aws.ivs.stages LIMIT 2', 'SELECT DISTINCT region FROM aws.ivs.stages', 'SELECT region, count(*) FROM aws.ivs.stages GROUP BY region', 'SELECT region, row_number() OVER () FROM aws.ivs.stages']) {
+      expect(region(`SELECT * FROM (${inner}) s WHERE s.region = 'us-west-2'`)).toMatchObject({ origin: 'default' });
+    }
+    expect(failure(() => query(`WITH s AS (SELECT * FROM aws.ivs.stages) SELECT name FROM s WHERE region LIKE 'us-%'`)).message).toMatch(/cannot tell which regions/);
+  });
+
   it("takes the region from the ARN a get names, when the statement names none, and says so", () => {
     const west = 'arn:aws:ivs:us-west-2:123456789012:stage/abc';
     const east = 'arn:aws:ivs:us-east-1:123456789012:stage/def';
