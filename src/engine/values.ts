@@ -5,6 +5,7 @@
  * results identical (the conformance suite checks it).
  */
 import { ARRAY_ELEMENT, OID } from '../pg-types.js';
+import { parseArrayLiteral } from '../pg-array.js';
 import { timestamptzText, type Cell, type ResultColumn } from '../result.js';
 
 /** The type names results report (cli/format.ts and the catalog use them), by OID. */
@@ -111,7 +112,8 @@ const PARSERS: ReadonlyMap<number, Parser> = new Map<number, Parser>([
 export function parseValue(typeOid: number, value: string | null): Cell {
   if (value === null) return null;
   const element = ARRAY_ELEMENT.get(typeOid);
-  if (element !== undefined) return parseArray(value, PARSERS.get(element) ?? text);
+  // One with explicit bounds (`[0:1]={…}`) stays text.
+  if (element !== undefined) return parseArrayLiteral(value, PARSERS.get(element) ?? text) ?? value;
   return (PARSERS.get(typeOid) ?? text)(value);
 }
 
@@ -121,48 +123,4 @@ export function parseRows(fields: readonly FieldDescription[], rows: ReadonlyArr
   return rows.map((r) => r.map((v, i) => parsers[i]!(v)));
 }
 
-/**
- * An array literal (`{1,2}`, `{{a,"b c"},{NULL,"\"q\""}}`) → nested JS arrays of parsed
- * elements. One with explicit bounds (`[0:1]={…}`) stays text: JS arrays start at 0.
- */
-function parseArray(t: string, element: Parser): Cell {
-  const delimiter = ',';
-  if (!t.startsWith('{')) return t;
-  let i = 0;
-  const parseLevel = (): Cell[] => {
-    const out: Cell[] = [];
-    i++; // '{'
-    if (t[i] === '}') {
-      i++;
-      return out;
-    }
-    for (;;) {
-      if (t[i] === '{') out.push(parseLevel());
-      else if (t[i] === '"') {
-        let s = '';
-        i++;
-        while (i < t.length && t[i] !== '"') {
-          if (t[i] === '\\') i++;
-          s += t[i] ?? '';
-          i++;
-        }
-        i++; // closing quote
-        out.push(element(s));
-      } else {
-        let j = i;
-        while (j < t.length && t[j] !== delimiter && t[j] !== '}') j++;
-        const raw = t.slice(i, j);
-        out.push(raw === 'NULL' ? null : element(raw));
-        i = j;
-      }
-      if (t[i] === delimiter) {
-        i++;
-        continue;
-      }
-      i++; // '}'
-      return out;
-    }
-  };
-  return parseLevel();
-}
 

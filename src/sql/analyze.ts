@@ -10,6 +10,7 @@
  */
 import { PROGRESS_EVENT_FIELDS, progressEventColumns } from '../catalog/naming.js';
 import { at, CcqlError, suggest } from '../errors.js';
+import { parseArrayLiteral } from '../pg-array.js';
 import { as, body, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
 import type { Constraint, Replacement } from './ir.js';
 import type { ParsedStatement, Token } from './parser.js';
@@ -756,6 +757,13 @@ class Analyzer {
       }
       // `region IN ('a', 'b')`, and its array form `region = ANY(ARRAY['a', 'b'])`
       const array = e.kind === 'AEXPR_OP_ANY' && op === '=' ? as(as(e.rexpr, 'TypeCast')?.arg ?? e.rexpr, 'A_ArrayExpr') : undefined;
+      // …and `= ANY('{us-east-1,us-west-2}')`, the form drivers send a list parameter in
+      const arrayLiteral = e.kind === 'AEXPR_OP_ANY' && op === '=' && !array ? literal(e.rexpr)?.literal : undefined;
+      if (arrayLiteral?.kind === 'string') {
+        const items = parseArrayLiteral(arrayLiteral.value, (t) => t);
+        if (!items || items.length === 0 || !items.every((v) => typeof v === 'string')) return [];
+        return this.ownColumns(e.lexpr, scope).map((c) => ({ ref: c.ref, conjunct: { column: c.column, values: items as string[] } }));
+      }
       if ((e.kind === 'AEXPR_IN' || array) && op === '=') {
         const cols = this.ownColumns(e.lexpr, scope);
         const items = array ? list(array.elements) : list(as(e.rexpr, 'List')?.items ?? e.rexpr);

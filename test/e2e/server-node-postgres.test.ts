@@ -61,6 +61,18 @@ describe('queries', () => {
     }
   });
 
+  it('fans out over the regions of an array parameter (region = ANY($1)), as node-postgres sends a list', async () => {
+    const c = await client(t);
+    try {
+      t.resetCalls();
+      const { rows } = await c.query('select region, count(*)::int as n from aws.ivs.stages where region = any($1) group by 1 order by 1', [['us-east-1', 'us-west-2']]);
+      expect(rows.map((r) => r.region)).toEqual(['us-east-1', 'us-west-2']);
+      expect(t.calls().ListResources).toBeGreaterThanOrEqual(2);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('serves a pool of 3 connections 20 concurrent queries', async () => {
     const pool = new pg.Pool({ ...connection(t), max: 3 });
     try {

@@ -49,6 +49,15 @@ describe('regions', () => {
     expect(p.notices).toEqual([]);
   });
 
+  it('derives regions from an array literal, the form drivers send a list parameter in', () => {
+    expect(query(`SELECT arn FROM aws.ivs.stages WHERE region = ANY('{us-east-1,us-west-2}')`).fetches[0]!.region).toMatchObject({ values: ['us-east-1', 'us-west-2'], origin: 'statement' });
+    expect(query(`SELECT arn FROM aws.ivs.stages WHERE region = ANY('{"us-east-1", "eu-west-1"}'::text[])`).fetches[0]!.region).toMatchObject({ values: ['us-east-1', 'eu-west-1'] });
+    // a NULL, a nested array or no array at all tells no list of regions
+    for (const v of [`'{us-east-1,NULL}'`, `'{{us-east-1}}'`, `'us-east-1'`, `'{}'`]) {
+      expect(failure(() => query(`SELECT arn FROM aws.ivs.stages WHERE region = ANY(${v})`)).message).toMatch(/cannot tell which regions/);
+    }
+  });
+
   it('derives regions from OR of equalities and intersects under AND', () => {
     expect(query(`SELECT arn FROM aws.ivs.stages WHERE region = 'a' OR region = 'b'`).fetches[0]!.region).toMatchObject({ values: ['a', 'b'] });
     expect(query(`SELECT arn FROM aws.ivs.stages WHERE (region = 'a' OR region = 'b') AND region IN ('b', 'c')`).fetches[0]!.region).toMatchObject({ values: ['b'] });
