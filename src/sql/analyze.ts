@@ -294,7 +294,9 @@ class Analyzer {
       this.select(q[1], parent);
       const passes = this.passesOn(q[1], before);
       const name = str(c.ctename)?.toLowerCase();
-      if (name && passes) this.ctePasses.set(name, passes);
+      // Read once only: two readers (`FROM s a JOIN s b`) share the one fetch, so a condition
+      // that one of them puts on it would wrongly hold for the other too.
+      if (name && passes && rangeVarCount(this.parsed.stmt, name) === 1) this.ctePasses.set(name, passes);
     }
   }
 
@@ -947,4 +949,14 @@ export function dottedNameEnd(tokens: readonly Token[], start: number): number {
 /** The provider references a subquery or CTE passes on (see FromItem.passes). */
 function passedRefs(passes: ReadonlyMap<string, { ref: TableRef }> | undefined): TableRef[] {
   return passes ? [...new Set([...passes.values()].map((p) => p.ref))] : [];
+}
+
+/** How many times `node` names the table (or CTE) `name` without a schema. */
+function rangeVarCount(node: unknown, name: string): number {
+  if (Array.isArray(node)) return node.reduce((n: number, x) => n + rangeVarCount(x, name), 0);
+  if (!isObj(node)) return 0;
+  const rv = as(node, 'RangeVar');
+  let n = rv && str(rv.schemaname) === undefined && str(rv.relname)?.toLowerCase() === name ? 1 : 0;
+  for (const v of Object.values(node)) n += rangeVarCount(v, name);
+  return n;
 }

@@ -126,6 +126,9 @@ describe('regions', () => {
       expect(region(`SELECT * FROM (${inner}) s WHERE s.region = 'us-west-2'`)).toMatchObject({ origin: 'default' });
     }
     expect(failure(() => query(`WITH s AS (SELECT * FROM aws.ivs.stages) SELECT name FROM s WHERE region LIKE 'us-%'`)).message).toMatch(/cannot tell which regions/);
+    // a CTE read twice is one fetch: one reader's condition must not narrow the other's rows
+    const twice = query(`WITH s AS (SELECT * FROM aws.ivs.stages) SELECT a.name FROM s a JOIN s b ON a.name <> b.name WHERE a.region = 'us-west-2' AND b.region = 'us-east-1'`);
+    expect(twice.fetches.map((f) => f.region)).toEqual([{ kind: 'const', values: ['us-east-1'], origin: 'default' }]);
   });
 
   it("takes the region from the ARN a get names, when the statement names none, and says so", () => {
