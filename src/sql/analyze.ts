@@ -832,7 +832,7 @@ class Analyzer {
     const rv = from.length === 1 ? as(from[0], 'RangeVar') : undefined;
     const ref = this.refs.length === before + 1 ? this.refs[before] : undefined;
     if (!rv || !ref || !str(rv.catalogname)) return undefined;
-    if (JSON.stringify(sub.targetList ?? []).includes('"over"')) return undefined; // a window function
+    if (hasWindow(sub.targetList)) return undefined;
     const out = new Map<string, { ref: TableRef; column: string }>();
     for (const t of list(sub.targetList)) {
       const rt = as(t, 'ResTarget');
@@ -959,4 +959,13 @@ function rangeVarCount(node: unknown, name: string): number {
   let n = rv && str(rv.schemaname) === undefined && str(rv.relname)?.toLowerCase() === name ? 1 : 0;
   for (const v of Object.values(node)) n += rangeVarCount(v, name);
   return n;
+}
+
+/** A window function (`row_number() OVER (…)`) anywhere in `node`. */
+function hasWindow(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasWindow);
+  if (!isObj(node)) return false;
+  const fn = as(node, 'FuncCall');
+  if (fn && fn.over !== undefined) return true;
+  return Object.values(node).some(hasWindow);
 }
