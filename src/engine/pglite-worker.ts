@@ -24,6 +24,7 @@ import type { Extension, PGlite as PGliteType } from '@electric-sql/pglite';
 import { packRows, type BatchItem, type ErrorInfo, type RunReply, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { buildImage, imageFs, readTar } from './pglite-image.js';
 import { BackendReader, extendedMessages, queryMessage } from './pglite-protocol.js';
+import { FROM_WORKER, PortBell, TO_WORKER } from './port-bell.js';
 import { parseValue } from './values.js';
 
 /** The parts of the WebAssembly API used here (the project's lib has no WebAssembly types). */
@@ -57,7 +58,13 @@ const assets = await new Promise<WorkerAssets>((resolve) => port.once('message',
 const pgliteDist = dirname(require.resolve('@electric-sql/pglite'));
 const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
 
-const post = (m: WorkerReply): void => port.postMessage(m);
+const requests = new PortBell(init.bells, TO_WORKER);
+const replies = new PortBell(init.bells, FROM_WORKER);
+const post = (m: WorkerReply): void => {
+  init.replies.postMessage(m);
+  replies.rang();
+  lastReply = performance.now();
+};
 
 // --- cancellation -------------------------------------------------------------------------
 
@@ -348,8 +355,46 @@ try {
   post({ type: 'start-failed', message: `${e instanceof Error ? e.message : String(e)}${detail}` });
   process.exit(1);
 }
+/**
+ * How long this thread looks for the next request after a reply before it goes back to its
+ * event loop to sleep. These machines take about 100 µs to wake a sleeping thread, through its
+ * event loop or a futex alike, more than `select 1` costs here; a client that sends statement
+ * after statement sends the next one well within this. (Measured: bench/RESULTS.md, "Wire server".)
+ */
+const LINGER_MS = 1;
+
+/**
+ * Whether to look for the next request after this reply: while requests come within LINGER_MS
+ * of the reply before them. After a pause that outlasted the look, this thread sleeps between
+ * requests until one comes quickly again, so a session that runs a statement now and then (a
+ * provider query between its API calls) costs no CPU spent looking.
+ */
+let lingering = true;
+let lastReply = 0;
+
 let chain = Promise.resolve();
+/** Requests the 'message' event has delivered that have not started: they go first, in order. */
+let delivered = 0;
+async function serve(req: WorkerRequest): Promise<void> {
+  await handle(req);
+  let until = performance.now() + LINGER_MS;
+  while (lingering && delivered === 0) {
+    const next = requests.take(port) as WorkerRequest | undefined;
+    if (next) {
+      await handle(next);
+      until = performance.now() + LINGER_MS;
+    } else if (performance.now() > until) {
+      lingering = false;
+    }
+  }
+}
 port.on('message', (req: WorkerRequest) => {
-  chain = chain.then(() => handle(req));
+  requests.took();
+  lingering = performance.now() - lastReply < LINGER_MS;
+  delivered++;
+  chain = chain.then(() => {
+    delivered--;
+    return serve(req);
+  });
 });
 post({ type: 'ready' });
