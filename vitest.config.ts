@@ -12,7 +12,22 @@ import { defineConfig } from 'vitest/config';
  */
 const SHARED_UNIT = 'test/unit/**/*.test.ts';
 const ISOLATED_UNIT = ['test/unit/engine/**/*.test.ts', 'test/unit/catalog/generate.test.ts', 'test/unit/catalog/stackql-names.test.ts', 'test/unit/docs/generate.test.ts'];
-const ISOLATED = ['test/{conformance,e2e,emulator,integration}/**/*.test.ts', ...ISOLATED_UNIT];
+
+/**
+ * Integration files (an emulator and Sessions in the test's process) that share one worker
+ * thread's module cache, and so one embedded engine: each of them isolated paid about 2 CPU-s to
+ * load src/ and the SDK and to start PGlite again (108 CPU-s for these 29 files; 52 in one
+ * thread). Each starts and stops its own emulator and Sessions, and leaves nothing else behind.
+ * (Forks cannot be shared per project: the pool's isolation is one setting for all of them.)
+ *
+ * Kept out, in isolated forks: the files that each spend 15–30 s on every resource type (and
+ * the AWS CLI ones, spent in its Python processes), so that they run beside the others instead
+ * of queueing behind them in the one thread.
+ */
+const SHARED_INTEGRATION = 'test/{integration,emulator}/**/*.test.ts';
+const HEAVY_INTEGRATION = ['test/integration/templates*.test.ts', 'test/integration/stackql-suite.test.ts', 'test/emulator/emulator-roundtrip.test.ts', 'test/emulator/*awscli*.test.ts'];
+
+const ISOLATED = ['test/{conformance,e2e}/**/*.test.ts', ...HEAVY_INTEGRATION, ...ISOLATED_UNIT];
 
 export default defineConfig({
   test: {
@@ -23,15 +38,15 @@ export default defineConfig({
     maxWorkers: '150%',
     minWorkers: 1,
     poolOptions: {
-      // One thread for the shared unit files: they are short, and one worker keeps one module cache.
+      // One thread for the shared unit files, then for the shared integration files (a module cache each).
       threads: { isolate: false, maxThreads: 1, minThreads: 1 },
-      forks: { isolate: true },
     },
     reporters: ['default'],
     // The SDK warns on every Node 20 process that its 2027 releases will need Node 22: noise in test logs.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: [SHARED_UNIT], exclude: ISOLATED_UNIT, pool: 'threads' } },
+      { extends: true, test: { name: 'integration', include: [SHARED_INTEGRATION], exclude: HEAVY_INTEGRATION, pool: 'threads' } },
       { extends: true, test: { name: 'isolated', include: ISOLATED, pool: 'forks' } },
     ],
   },

@@ -364,13 +364,15 @@ try {
 const LINGER_MS = 1;
 
 /**
- * Whether to look for the next request after this reply: while requests come within LINGER_MS
- * of the reply before them. After a pause that outlasted the look, this thread sleeps between
- * requests until one comes quickly again, so a session that runs a statement now and then (a
- * provider query between its API calls) costs no CPU spent looking.
+ * Whether to look for the next request after this reply: when the main thread asked for it
+ * (`linger`), while requests come within LINGER_MS of the reply before them. After a pause that
+ * outlasted the look, this thread sleeps between requests until one comes quickly again, so a
+ * session that runs a statement now and then (a provider query between its API calls) costs no
+ * CPU spent looking.
  */
 let lingering = true;
 let lastReply = 0;
+const lingerAfter = (req: WorkerRequest): boolean => req.type === 'batch' && req.linger;
 
 let chain = Promise.resolve();
 /** Requests the 'message' event has delivered that have not started: they go first, in order. */
@@ -378,10 +380,12 @@ let delivered = 0;
 async function serve(req: WorkerRequest): Promise<void> {
   await handle(req);
   let until = performance.now() + LINGER_MS;
-  while (lingering && delivered === 0) {
+  let linger = lingerAfter(req);
+  while (linger && lingering && delivered === 0) {
     const next = requests.take(port) as WorkerRequest | undefined;
     if (next) {
       await handle(next);
+      linger = lingerAfter(next);
       until = performance.now() + LINGER_MS;
     } else if (performance.now() > until) {
       lingering = false;
