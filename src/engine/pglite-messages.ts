@@ -65,18 +65,7 @@ export type WorkerRequest =
    * cancel array: before it starts, it is skipped (its handover still made); while it runs, it
    * is interrupted.
    */
-  | {
-      type: 'batch';
-      op: number;
-      items: BatchItem[];
-      /**
-       * Whether the main thread has nothing else to do until the reply (one session open): then
-       * the worker looks for the next request for a while after replying (LINGER_MS in
-       * pglite-worker.ts) instead of sleeping. With more sessions the main thread has work of its
-       * own, and a worker spinning meanwhile would take the CPU it and the clients need.
-       */
-      linger: boolean;
-    }
+  | { type: 'batch'; op: number; items: BatchItem[] }
   /** Ends `session`: rolls back and discards its state if it owns the backend, forgets its settings. */
   | { type: 'end'; op: number; session: number; owner: boolean };
 

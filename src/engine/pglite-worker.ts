@@ -364,15 +364,15 @@ try {
 const LINGER_MS = 1;
 
 /**
- * Whether to look for the next request after this reply: when the main thread asked for it
- * (`linger`), while requests come within LINGER_MS of the reply before them. After a pause that
- * outlasted the look, this thread sleeps between requests until one comes quickly again, so a
- * session that runs a statement now and then (a provider query between its API calls) costs no
- * CPU spent looking.
+ * Whether to look for the next request after a reply: while requests come within LINGER_MS of
+ * the reply before them. After a pause that outlasted the look, this thread sleeps between
+ * requests until one comes quickly again, so a session that runs a statement now and then (a
+ * provider query between its API calls) costs no CPU spent looking. Also while several sessions
+ * keep the main thread busy: looking costs the CPU less than sleeping costs the statements
+ * (measured with 16 clients: bench/RESULTS.md, "Wire server").
  */
 let lingering = true;
 let lastReply = 0;
-const lingerAfter = (req: WorkerRequest): boolean => req.type === 'batch' && req.linger;
 
 let chain = Promise.resolve();
 /** Requests the 'message' event has delivered that have not started: they go first, in order. */
@@ -380,12 +380,10 @@ let delivered = 0;
 async function serve(req: WorkerRequest): Promise<void> {
   await handle(req);
   let until = performance.now() + LINGER_MS;
-  let linger = lingerAfter(req);
-  while (linger && lingering && delivered === 0) {
+  while (lingering && delivered === 0) {
     const next = requests.take(port) as WorkerRequest | undefined;
     if (next) {
       await handle(next);
-      linger = lingerAfter(next);
       until = performance.now() + LINGER_MS;
     } else if (performance.now() > until) {
       lingering = false;

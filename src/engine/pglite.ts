@@ -427,7 +427,7 @@ class PgliteEngine implements SharedEngine {
     const items = this.advance(jobs, jobs.length);
     // Each job's notices come under its own op.
     for (const j of jobs) if (j.onNotice) this.pending.set(j.op, { resolve: () => undefined, notice: j.onNotice });
-    void this.request({ type: 'batch', op: this.nextOp++, items, linger: this.sessions.size === 1 }).then((reply) => {
+    void this.request({ type: 'batch', op: this.nextOp++, items }).then((reply) => {
       for (const j of jobs) this.pending.delete(j.op);
       if (!this.worker || this.inFlight !== jobs) return; // the engine was stopped meanwhile: the jobs have failed already
       this.inFlight = [];
