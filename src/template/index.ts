@@ -135,41 +135,54 @@ export class CompiledTemplate {
     return out;
   }
 
+  /** What the helpers of the render in progress capture to (see value()). Rendering is synchronous. */
+  private capture: ((v: unknown) => void) | undefined;
+  /** Handlebars' compiled function, made on the first render and kept: compiling costs far more than rendering. */
+  private compiled: Handlebars.TemplateDelegate | undefined;
+
   render(context: Readonly<Record<string, unknown>>, capture?: (v: unknown) => void): string {
-    const hb = hbModule().create();
-    const escape = this.options.escape ?? 'sql';
     try {
       checkHelpers(this.ast, this.helperNames, this.options);
       checkPaths(this.ast, this.helperNames, context);
-      for (const [name, fn] of Object.entries(this.options.helpers ?? {})) hb.registerHelper(name, fn as HelperDelegate);
-      hb.registerHelper('ccql_out', (v: unknown) => {
-        if (capture) {
-          capture(v);
-          return '';
-        }
-        if (v instanceof SqlSafe) return v.sql;
-        const text = templateText(v);
-        return escape === 'sql' ? sqlEscape(text) : text;
-      });
-      hb.registerHelper('ccql_raw', (v: unknown) => {
-        if (capture) {
-          capture(v);
-          return '';
-        }
-        return templateText(v);
-      });
-      // Handlebars' `if` treats every object as true; an empty list or object is false here, as in Jinja.
-      const truthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : v !== null && typeof v === 'object' && !(v instanceof SqlSafe) ? Object.keys(v).length > 0 : Boolean(v));
-      hb.registerHelper('if', function (this: unknown, v: unknown, opts: Handlebars.HelperOptions) {
-        return truthy(v) ? opts.fn(this) : opts.inverse(this);
-      });
-      hb.registerHelper('unless', function (this: unknown, v: unknown, opts: Handlebars.HelperOptions) {
-        return truthy(v) ? opts.inverse(this) : opts.fn(this);
-      });
-      return hb.compile(this.ast, { strict: true, noEscape: true })(context);
+      this.compiled ??= this.compile();
+      this.capture = capture;
+      return this.compiled(context);
     } catch (e) {
       throw templateError(e, this.options, Object.keys(context));
+    } finally {
+      this.capture = undefined;
     }
+  }
+
+  private compile(): Handlebars.TemplateDelegate {
+    const hb = hbModule().create();
+    const escape = this.options.escape ?? 'sql';
+    for (const [name, fn] of Object.entries(this.options.helpers ?? {})) hb.registerHelper(name, fn as HelperDelegate);
+    hb.registerHelper('ccql_out', (v: unknown) => {
+      if (this.capture) {
+        this.capture(v);
+        return '';
+      }
+      if (v instanceof SqlSafe) return v.sql;
+      const text = templateText(v);
+      return escape === 'sql' ? sqlEscape(text) : text;
+    });
+    hb.registerHelper('ccql_raw', (v: unknown) => {
+      if (this.capture) {
+        this.capture(v);
+        return '';
+      }
+      return templateText(v);
+    });
+    // Handlebars' `if` treats every object as true; an empty list or object is false here, as in Jinja.
+    const truthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : v !== null && typeof v === 'object' && !(v instanceof SqlSafe) ? Object.keys(v).length > 0 : Boolean(v));
+    hb.registerHelper('if', function (this: unknown, v: unknown, opts: Handlebars.HelperOptions) {
+      return truthy(v) ? opts.fn(this) : opts.inverse(this);
+    });
+    hb.registerHelper('unless', function (this: unknown, v: unknown, opts: Handlebars.HelperOptions) {
+      return truthy(v) ? opts.inverse(this) : opts.fn(this);
+    });
+    return hb.compile(this.ast, { strict: true, noEscape: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CcqlError } from '../../../src/errors.js';
 import { needsTemplating, parseVars, renderTemplate } from '../../../src/cli/template.js';
+import { compileTemplate } from '../../../src/template/index.js';
 
 function thrown(fn: () => unknown): CcqlError {
   try {
@@ -84,5 +85,19 @@ describe('template values are SQL-safe', () => {
     expect(renderTemplate(`SELECT * FROM t WHERE name = '{{name}}'`, vars)).toBe(`SELECT * FROM t WHERE name = 'x'' OR ''1''=''1'`);
     expect(renderTemplate(`SELECT {{{name}}}`, vars)).toBe(`SELECT x' OR '1'='1`);
     expect(renderTemplate(`SELECT '{{r}}', '{{j}}'`, { r: 'us-east-1', j: '{"a": "<b>&"}' })).toBe(`SELECT 'us-east-1', '{"a": "<b>&"}'`);
+  });
+});
+
+describe('a compiled template, rendered again', () => {
+  it('renders each context on its own, its value and its text alike, and still names a missing variable', () => {
+    const t = compileTemplate("SELECT '{{name}}' AS n, {{{count}}} AS c");
+    expect(t.render({ name: "o'neil", count: 1 })).toBe("SELECT 'o''neil' AS n, 1 AS c");
+    expect(t.render({ name: 'b', count: 2 })).toBe("SELECT 'b' AS n, 2 AS c");
+    const one = compileTemplate('{{tags}}');
+    expect(one.value({ tags: ['a', 'b'] })).toEqual(['a', 'b']);
+    // After a value() the same template prints text again, not into the last capture.
+    expect(one.render({ tags: ['c'] })).toBe('["c"]');
+    expect(thrown(() => t.render({ name: 'x' })).message).toContain("'count' is not defined");
+    expect(t.render({ name: 'x', count: 3 })).toBe("SELECT 'x' AS n, 3 AS c");
   });
 });
