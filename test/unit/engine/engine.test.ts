@@ -193,3 +193,14 @@ describe('errors', () => {
     }
   });
 });
+
+describe('settings the embedded engine starts with', () => {
+  it('keeps no cumulative statistics (each statement would pay for them), and a session may turn them on', async () => {
+    const shown = await engine.query(`SELECT current_setting('track_activities') AS a, current_setting('track_counts') AS c`);
+    expect(shown.rows).toEqual([['off', 'off']]);
+    await engine.query('SET track_counts = on');
+    expect((await engine.query(`SELECT current_setting('track_counts') AS c`)).rows).toEqual([['on']]);
+    await engine.query('RESET track_counts');
+    expect((await engine.query(`SELECT current_setting('track_counts') AS c`)).rows).toEqual([['off']]);
+  });
+});
