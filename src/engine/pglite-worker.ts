@@ -60,6 +60,8 @@ const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
 
 const requests = new PortBell(init.bells, TO_WORKER);
 const replies = new PortBell(init.bells, FROM_WORKER);
+/** When the last reply was posted (see `lingering`). */
+let lastReply = 0;
 const post = (m: WorkerReply): void => {
   init.replies.postMessage(m);
   replies.rang();
@@ -372,7 +374,6 @@ const LINGER_MS = 1;
  * (measured with 16 clients: bench/RESULTS.md, "Wire server").
  */
 let lingering = true;
-let lastReply = 0;
 
 let chain = Promise.resolve();
 /** Requests the 'message' event has delivered that have not started: they go first, in order. */

@@ -34,7 +34,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CcqlError } from '../errors.js';
 import { ccqlHome } from '../home.js';
 import { baselineWasmOnly } from '../wasm-tiers.js';
@@ -232,7 +232,9 @@ class PgliteEngine implements SharedEngine {
       // (on V8's background threads) and reads the image; both go to the worker without a copy.
       void prepareAssets(init.imageFile).then((assets) => worker.postMessage(assets, assets.image ? [assets.image] : []));
       let started = false;
-      this.onReply = (m: WorkerReply) => {
+      // This worker's replies only: a late one of a worker stopped since finds it is not current.
+      const onReply = (m: WorkerReply): void => {
+        if (this.worker !== worker) return;
         if (m.type === 'ready') {
           started = true;
           this.upWorker = worker;
@@ -248,18 +250,29 @@ class PgliteEngine implements SharedEngine {
           p?.resolve(m);
         }
       };
+      this.onReply = onReply;
       channel.port1.on('message', (m: WorkerReply) => {
         fromWorker.took();
-        this.onReply(m);
+        onReply(m);
       });
       // The worker keeps the process alive while it has work (see idle()); its port never does
       // (unref after the listener: adding one refs the port again).
       channel.port1.unref();
+      // What the worker posted just before it failed or exited (why it crashed, why it could not
+      // start) is still on the port: Node empties a worker's own port before 'exit', not this one.
+      const drain = (): void => {
+        for (let got = receiveMessageOnPort(channel.port1); got; got = receiveMessageOnPort(channel.port1)) {
+          fromWorker.took();
+          onReply(got.message as WorkerReply);
+        }
+      };
       worker.on('error', (e) => {
+        drain();
         if (!started) reject(startError(e.message, init.cacheDir));
         else this.lost(worker, `the embedded engine failed: ${e.message}`);
       });
       worker.on('exit', (code) => {
+        drain();
         channel.port1.close();
         if (!started) reject(startError(`its thread exited (${code})`, init.cacheDir));
         else this.lost(worker, 'the embedded engine stopped unexpectedly');
@@ -336,8 +349,20 @@ class PgliteEngine implements SharedEngine {
     if (!port || !bell) return;
     while (this.pending.has(op)) {
       const m = bell.take(port) as WorkerReply | undefined;
-      if (m) this.onReply(m);
-      else if (performance.now() > until) return;
+      if (!m) {
+        if (performance.now() > until) return;
+        continue;
+      }
+      try {
+        this.onReply(m);
+      } catch (e) {
+        // A caller's notice handler threw: an uncaught error, as from the port's listener, not a
+        // rejection of this request (its batch would never finish).
+        queueMicrotask(() => {
+          throw e;
+        });
+        return;
+      }
     }
   }
 

@@ -141,6 +141,8 @@ export class CompiledTemplate {
   private compiled: Handlebars.TemplateDelegate | undefined;
 
   render(context: Readonly<Record<string, unknown>>, capture?: (v: unknown) => void): string {
+    // A helper may render this same template from inside it: its capture is put back after.
+    const outer = this.capture;
     try {
       checkHelpers(this.ast, this.helperNames, this.options);
       checkPaths(this.ast, this.helperNames, context);
@@ -150,7 +152,7 @@ export class CompiledTemplate {
     } catch (e) {
       throw templateError(e, this.options, Object.keys(context));
     } finally {
-      this.capture = undefined;
+      this.capture = outer;
     }
   }
 
