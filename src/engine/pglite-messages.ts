@@ -3,14 +3,9 @@
  * thread (pglite-worker.ts, which owns the PGlite instance). Plain data: they cross
  * postMessage.
  */
-import type { MessagePort } from 'node:worker_threads';
 import type { FieldDescription } from './values.js';
 
 export interface WorkerInit {
-  /** Where the worker posts every reply (WorkerReply). */
-  replies: MessagePort;
-  /** The counts of the messages posted each way (port-bell.ts). */
-  bells: SharedArrayBuffer;
   cacheDir: string;
   /** The image file (the main thread reads it): see pglite-image.ts. */
   imageFile: string;

@@ -24,7 +24,6 @@ import type { Extension, PGlite as PGliteType } from '@electric-sql/pglite';
 import { packRows, type BatchItem, type ErrorInfo, type RunReply, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { buildImage, imageFs, readTar } from './pglite-image.js';
 import { BackendReader, extendedMessages, queryMessage } from './pglite-protocol.js';
-import { FROM_WORKER, PortBell, TO_WORKER } from './port-bell.js';
 import { parseValue } from './values.js';
 
 /** The parts of the WebAssembly API used here (the project's lib has no WebAssembly types). */
@@ -58,15 +57,7 @@ const assets = await new Promise<WorkerAssets>((resolve) => port.once('message',
 const pgliteDist = dirname(require.resolve('@electric-sql/pglite'));
 const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
 
-const requests = new PortBell(init.bells, TO_WORKER);
-const replies = new PortBell(init.bells, FROM_WORKER);
-/** When the last reply was posted (see `lingering`). */
-let lastReply = 0;
-const post = (m: WorkerReply): void => {
-  init.replies.postMessage(m);
-  replies.rang();
-  lastReply = performance.now();
-};
+const post = (m: WorkerReply): void => port.postMessage(m);
 
 // --- cancellation -------------------------------------------------------------------------
 
@@ -357,47 +348,8 @@ try {
   post({ type: 'start-failed', message: `${e instanceof Error ? e.message : String(e)}${detail}` });
   process.exit(1);
 }
-/**
- * How long this thread looks for the next request after a reply before it goes back to its
- * event loop to sleep. These machines take about 100 µs to wake a sleeping thread, through its
- * event loop or a futex alike, more than `select 1` costs here; a client that sends statement
- * after statement sends the next one well within this. (Measured: bench/RESULTS.md, "Wire server".)
- */
-const LINGER_MS = 1;
-
-/**
- * Whether to look for the next request after a reply: while requests come within LINGER_MS of
- * the reply before them. After a pause that outlasted the look, this thread sleeps between
- * requests until one comes quickly again, so a session that runs a statement now and then (a
- * provider query between its API calls) costs no CPU spent looking. Also while several sessions
- * keep the main thread busy: looking costs the CPU less than sleeping costs the statements
- * (measured with 16 clients: bench/RESULTS.md, "Wire server").
- */
-let lingering = true;
-
 let chain = Promise.resolve();
-/** Requests the 'message' event has delivered that have not started: they go first, in order. */
-let delivered = 0;
-async function serve(req: WorkerRequest): Promise<void> {
-  await handle(req);
-  let until = performance.now() + LINGER_MS;
-  while (lingering && delivered === 0) {
-    const next = requests.take(port) as WorkerRequest | undefined;
-    if (next) {
-      await handle(next);
-      until = performance.now() + LINGER_MS;
-    } else if (performance.now() > until) {
-      lingering = false;
-    }
-  }
-}
 port.on('message', (req: WorkerRequest) => {
-  requests.took();
-  lingering = performance.now() - lastReply < LINGER_MS;
-  delivered++;
-  chain = chain.then(() => {
-    delivered--;
-    return serve(req);
-  });
+  chain = chain.then(() => handle(req));
 });
 post({ type: 'ready' });

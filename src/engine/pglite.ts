@@ -34,7 +34,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { CcqlError } from '../errors.js';
 import { ccqlHome } from '../home.js';
 import { baselineWasmOnly } from '../wasm-tiers.js';
@@ -42,7 +42,6 @@ import { cancelledBeforeStart, toEngineError, toNotice, type EngineColumn, type 
 import { FUNCTIONS_SQL, SEARCH_PATH } from './functions.js';
 import { dropStatement, materializeStatements } from './load.js';
 import { readImage } from './pglite-image.js';
-import { bellCounts, FROM_WORKER, PortBell, TO_WORKER } from './port-bell.js';
 import { unpackRows, type BatchItem, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { parseRows, resultColumn } from './values.js';
 
@@ -132,13 +131,6 @@ interface JobMarks {
 /** Most statements in one request to the worker (cancelFlags has one flag each). */
 const MAX_BATCH = 64;
 
-/**
- * How long the main thread waits for a reply on the spot, with one session open (see request()):
- * longer than a short statement takes in the worker (`select 1`: about 60 µs), short enough that a
- * statement that takes longer wastes little.
- */
-const SPIN_MS = 0.25;
-
 /** What advance() changes, to go back to when a handover is refused. */
 interface EngineState {
   owner: PgliteSession | undefined;
@@ -149,10 +141,6 @@ interface EngineState {
 class PgliteEngine implements SharedEngine {
   readonly label = 'the embedded engine (PGlite)';
   private worker: Worker | undefined;
-  /** Where the worker's replies arrive (a port of their own, so that request() can take one on the spot). */
-  private replies: MessagePort | undefined;
-  private toWorker: PortBell | undefined;
-  private fromWorker: PortBell | undefined;
   private ready: Promise<void> | undefined;
   /** The worker once it said it is ready. */
   private upWorker: Worker | undefined;
@@ -211,11 +199,7 @@ class PgliteEngine implements SharedEngine {
   start(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
       const cacheDir = this.options.cacheDir ?? join(ccqlHome(), 'cache');
-      const channel = new MessageChannel();
-      const bells = bellCounts();
       const init: WorkerInit = {
-        replies: channel.port2,
-        bells,
         cacheDir,
         imageFile: imageFile(cacheDir, pgliteVersion()),
         cancel: this.cancelFlags.buffer as SharedArrayBuffer,
@@ -224,17 +208,11 @@ class PgliteEngine implements SharedEngine {
       const worker = spawnWorker(init);
       worker.unref();
       this.worker = worker;
-      this.replies = channel.port1;
-      const fromWorker = new PortBell(bells, FROM_WORKER);
-      this.toWorker = new PortBell(bells, TO_WORKER);
-      this.fromWorker = fromWorker;
       // While the worker boots (a Node environment of its own), this thread compiles the WASM
       // (on V8's background threads) and reads the image; both go to the worker without a copy.
       void prepareAssets(init.imageFile).then((assets) => worker.postMessage(assets, assets.image ? [assets.image] : []));
       let started = false;
-      // This worker's replies only: a late one of a worker stopped since finds it is not current.
-      const onReply = (m: WorkerReply): void => {
-        if (this.worker !== worker) return;
+      worker.on('message', (m: WorkerReply) => {
         if (m.type === 'ready') {
           started = true;
           this.upWorker = worker;
@@ -249,31 +227,12 @@ class PgliteEngine implements SharedEngine {
           this.pending.delete(m.op);
           p?.resolve(m);
         }
-      };
-      this.onReply = onReply;
-      channel.port1.on('message', (m: WorkerReply) => {
-        fromWorker.took();
-        onReply(m);
       });
-      // The worker keeps the process alive while it has work (see idle()); its port never does
-      // (unref after the listener: adding one refs the port again).
-      channel.port1.unref();
-      // What the worker posted just before it failed or exited (why it crashed, why it could not
-      // start) is still on the port: Node empties a worker's own port before 'exit', not this one.
-      const drain = (): void => {
-        for (let got = receiveMessageOnPort(channel.port1); got; got = receiveMessageOnPort(channel.port1)) {
-          fromWorker.took();
-          onReply(got.message as WorkerReply);
-        }
-      };
       worker.on('error', (e) => {
-        drain();
         if (!started) reject(startError(e.message, init.cacheDir));
         else this.lost(worker, `the embedded engine failed: ${e.message}`);
       });
       worker.on('exit', (code) => {
-        drain();
-        channel.port1.close();
         if (!started) reject(startError(`its thread exited (${code})`, init.cacheDir));
         else this.lost(worker, 'the embedded engine stopped unexpectedly');
       });
@@ -315,55 +274,12 @@ class PgliteEngine implements SharedEngine {
     }
   }
 
-  private onReply: (m: WorkerReply) => void = () => undefined;
-
-  /** Whether the last reply came within SPIN_MS of its request (see request()). */
-  private quickReplies = true;
-
-  /**
-   * Sends one request and waits for its reply. With one session open, the main thread has nothing
-   * else to do meanwhile (that session's next statement waits for this one), so while replies
-   * come quickly it first waits on the spot, for up to SPIN_MS: a reply taken that way skips this
-   * thread's wake-up from its event loop, most of the time a short statement spends between the
-   * threads. With more sessions the main thread goes on serving them, and after a slow reply
-   * (a statement of milliseconds) it does not spend the time looking: the reply comes through
-   * the event loop, and the one after it tells whether replies are quick again.
-   */
+  /** Sends one request and waits for its reply. */
   private request(req: WorkerRequest, notice?: QueryOptions['onNotice']): Promise<WorkerReply> {
     return new Promise((resolve) => {
-      const sent = performance.now();
-      const settle = (m: WorkerReply): void => {
-        this.quickReplies = performance.now() - sent < SPIN_MS;
-        resolve(m);
-      };
-      this.pending.set(req.op, { resolve: settle, ...(notice ? { notice } : {}) });
+      this.pending.set(req.op, { resolve, ...(notice ? { notice } : {}) });
       this.worker!.postMessage(req);
-      this.toWorker!.rang();
-      if (this.sessions.size === 1 && this.quickReplies) this.awaitOnTheSpot(req.op, sent + SPIN_MS);
     });
-  }
-
-  private awaitOnTheSpot(op: number, until: number): void {
-    const port = this.replies;
-    const bell = this.fromWorker;
-    if (!port || !bell) return;
-    while (this.pending.has(op)) {
-      const m = bell.take(port) as WorkerReply | undefined;
-      if (!m) {
-        if (performance.now() > until) return;
-        continue;
-      }
-      try {
-        this.onReply(m);
-      } catch (e) {
-        // A caller's notice handler threw: an uncaught error, as from the port's listener, not a
-        // rejection of this request (its batch would never finish).
-        queueMicrotask(() => {
-          throw e;
-        });
-        return;
-      }
-    }
   }
 
   enqueue(session: PgliteSession, kind: Job['kind'], steps: Step[], options: QueryOptions = {}, marks: JobMarks = {}): Promise<RunResult> {
@@ -712,12 +628,11 @@ function spawnWorker(init: WorkerInit): Worker {
   // those about profiling, memory and diagnostics go along.
   const execArgv = process.execArgv.filter((a) => /^--(cpu-prof|heap-prof|prof|max-old-space-size|stack-size|enable-source-maps|no-warnings|trace-)/.test(a));
   const here = import.meta.url;
-  const options = { workerData: init, transferList: [init.replies], execArgv };
-  if (here.endsWith('.js')) return new Worker(new URL('./pglite-worker.js', here), options);
+  if (here.endsWith('.js')) return new Worker(new URL('./pglite-worker.js', here), { workerData: init, execArgv });
   const target = new URL('./pglite-worker.ts', here).href;
   const pkg = require.resolve('tsx/package.json');
   const api = (require(pkg) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
   const tsx = pathToFileURL(join(dirname(pkg), api)).href;
   const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(target)}); })`;
-  return new Worker(code, { eval: true, ...options });
+  return new Worker(code, { eval: true, workerData: init, execArgv });
 }
