@@ -18,7 +18,7 @@ const ISOLATED_UNIT = ['test/unit/engine/**/*.test.ts', 'test/unit/catalog/gener
  * thread's module cache, and so one embedded engine: each of them isolated paid about 2 CPU-s to
  * load src/ and the SDK and to start PGlite again (108 CPU-s for these 29 files; 52 in one
  * thread). Each starts and stops its own emulator and Sessions, and leaves nothing else behind.
- * (Forks cannot be shared per project: the pool's isolation is one setting for all of them.)
+ * (A thread, not a fork: the forks pool's isolation is one setting for all its projects.)
  *
  * Kept out, in isolated forks: the files that each spend 15–30 s on every resource type (and
  * the AWS CLI ones, spent in its Python processes), so that they run beside the others instead
@@ -40,6 +40,8 @@ export default defineConfig({
     poolOptions: {
       // One thread for the shared unit files, then for the shared integration files (a module cache each).
       threads: { isolate: false, maxThreads: 1, minThreads: 1 },
+      // Isolation is one setting for the whole forks pool (vitest 3): every forks file runs alone.
+      forks: { isolate: true },
     },
     reporters: ['default'],
     // The SDK warns on every Node 20 process that its 2027 releases will need Node 22: noise in test logs.
