@@ -82,6 +82,8 @@ export function splitTypeName(typeName: string): { provider: string; serviceTitl
   return { provider: provider.toLowerCase(), serviceTitle, service: serviceTitle.toLowerCase(), last };
 }
 
+const REGION_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /**
  * Why `name` cannot be an AWS region (undefined: it can be one). A region's name is a lower-case
  * DNS label of letters, digits and dashes (us-east-1, us-gov-west-1, cn-north-1); a name of
@@ -89,9 +91,9 @@ export function splitTypeName(typeName: string): { provider: string; serviceTitl
  * region (the emulator did, for `US-WEST-2`) instead of refusing it.
  */
 export function regionNameProblem(name: string): { message: string; hint: string } | undefined {
-  if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) return undefined;
+  if (REGION_NAME.test(name)) return undefined;
   const lower = name.trim().toLowerCase();
-  const hint = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(lower) ? `region names are lower case, without spaces: '${lower}'` : "a region's name is letters, digits and dashes, such as 'us-east-1'";
+  const hint = REGION_NAME.test(lower) ? `region names are lower case, without spaces: '${lower}'` : "a region's name is letters, digits and dashes, such as 'us-east-1'";
   return { message: `'${name}' is not the name of a region`, hint };
 }
 

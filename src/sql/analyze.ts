@@ -11,7 +11,7 @@
 import { PROGRESS_EVENT_FIELDS, progressEventColumns } from '../catalog/naming.js';
 import { at, CcqlError, suggest } from '../errors.js';
 import { parseArrayLiteral } from '../pg-array.js';
-import { as, body, columnRefNames, conjuncts, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
+import { as, body, columnRefNames, conjuncts, countNodes, isObj, list, literal, literalText, operatorName, str, unwrap, type Obj } from './ast.js';
 import type { Constraint, Replacement } from './ir.js';
 import type { ParsedStatement, Token } from './parser.js';
 import { quoteIdent } from './quote.js';
@@ -88,6 +88,12 @@ export interface Analysis {
   warnings: string[];
 }
 
+/** A provider table's column, as a name in some scope stands for it. */
+interface ColumnOf {
+  ref: TableRef;
+  column: string;
+}
+
 interface FromItem {
   exposedName: string | undefined;
   ref: TableRef | undefined;
@@ -96,7 +102,7 @@ interface FromItem {
    * aws.ivs.stages`, no grouping, limit or window): its output columns that are that table's
    * columns, so that `WHERE s.region = 'x'` outside constrains the table inside.
    */
-  passes?: ReadonlyMap<string, { ref: TableRef; column: string }>;
+  passes?: ReadonlyMap<string, ColumnOf>;
 }
 
 interface Scope {
@@ -124,7 +130,7 @@ class Analyzer {
   private readonly rewrites: Replacement[] = [];
   private readonly warnings: string[] = [];
   /** The CTEs that pass a provider table's rows on, by name (see FromItem.passes). */
-  private readonly ctePasses = new Map<string, ReadonlyMap<string, { ref: TableRef; column: string }>>();
+  private readonly ctePasses = new Map<string, ReadonlyMap<string, ColumnOf>>();
 
   constructor(
     private readonly parsed: ParsedStatement,
@@ -802,11 +808,11 @@ class Analyzer {
    * A column of a provider reference of exactly this scope (not an outer one), unambiguous:
    * directly, or through a subquery or CTE that passes the table's rows on.
    */
-  private ownColumn(node: unknown, scope: Scope): { ref: TableRef; column: string } | undefined {
+  private ownColumn(node: unknown, scope: Scope): ColumnOf | undefined {
     const colref = as(node, 'ColumnRef');
     if (!colref) return undefined;
     const names = columnRefNames(colref).map((n) => n.toLowerCase());
-    const of = (item: FromItem, name: string): { ref: TableRef; column: string } | undefined =>
+    const of = (item: FromItem, name: string): ColumnOf | undefined =>
       item.ref ? (this.hasColumn(item.ref, name) ? { ref: item.ref, column: this.canonical(item.ref, name) } : undefined) : item.passes?.get(name);
     if (names.length === 1) {
       const owners = scope.items.flatMap((i) => of(i, names[0]!) ?? []);
@@ -825,7 +831,7 @@ class Analyzer {
    * set operation, which would make a filter outside it mean something else inside. `before`
    * is the number of references made before `sub` was analysed.
    */
-  private passesOn(sub: Obj, before: number): ReadonlyMap<string, { ref: TableRef; column: string }> | undefined {
+  private passesOn(sub: Obj, before: number): ReadonlyMap<string, ColumnOf> | undefined {
     if ((sub.op !== undefined && sub.op !== 'SETOP_NONE') || sub.valuesLists !== undefined) return undefined;
     for (const key of ['groupClause', 'havingClause', 'windowClause', 'distinctClause', 'limitCount', 'limitOffset', 'withClause']) if (sub[key] !== undefined) return undefined;
     const from = list(sub.fromClause);
@@ -833,7 +839,7 @@ class Analyzer {
     const ref = this.refs.length === before + 1 ? this.refs[before] : undefined;
     if (!rv || !ref || !str(rv.catalogname)) return undefined;
     if (hasWindow(sub.targetList)) return undefined;
-    const out = new Map<string, { ref: TableRef; column: string }>();
+    const out = new Map<string, ColumnOf>();
     for (const t of list(sub.targetList)) {
       const rt = as(t, 'ResTarget');
       const colref = rt ? as(rt.val, 'ColumnRef') : undefined;
@@ -854,7 +860,7 @@ class Analyzer {
    * The provider columns `node` names in this scope: the one column ownColumn finds, or, for a
    * bare name a JOIN … USING merged, that column of each table joined on it.
    */
-  private ownColumns(node: unknown, scope: Scope): Array<{ ref: TableRef; column: string }> {
+  private ownColumns(node: unknown, scope: Scope): Array<ColumnOf> {
     const own = this.ownColumn(node, scope);
     if (own) return [own];
     const colref = as(node, 'ColumnRef');
@@ -871,7 +877,7 @@ class Analyzer {
   }
 
   /** A qualified column of a provider reference of an enclosing scope. */
-  private outerColumn(node: unknown, scope: Scope): { ref: TableRef; column: string } | undefined {
+  private outerColumn(node: unknown, scope: Scope): ColumnOf | undefined {
     const colref = as(node, 'ColumnRef');
     if (!colref) return undefined;
     const names = columnRefNames(colref).map((n) => n.toLowerCase());
@@ -947,25 +953,19 @@ export function dottedNameEnd(tokens: readonly Token[], start: number): number {
 }
 
 /** The provider references a subquery or CTE passes on (see FromItem.passes). */
-function passedRefs(passes: ReadonlyMap<string, { ref: TableRef }> | undefined): TableRef[] {
+function passedRefs(passes: ReadonlyMap<string, ColumnOf> | undefined): TableRef[] {
   return passes ? [...new Set([...passes.values()].map((p) => p.ref))] : [];
 }
 
 /** How many times `node` names the table (or CTE) `name` without a schema. */
 function rangeVarCount(node: unknown, name: string): number {
-  if (Array.isArray(node)) return node.reduce((n: number, x) => n + rangeVarCount(x, name), 0);
-  if (!isObj(node)) return 0;
-  const rv = as(node, 'RangeVar');
-  let n = rv && str(rv.schemaname) === undefined && str(rv.relname)?.toLowerCase() === name ? 1 : 0;
-  for (const v of Object.values(node)) n += rangeVarCount(v, name);
-  return n;
+  return countNodes(node, (n) => {
+    const rv = as(n, 'RangeVar');
+    return rv !== undefined && str(rv.schemaname) === undefined && str(rv.relname)?.toLowerCase() === name;
+  });
 }
 
 /** A window function (`row_number() OVER (…)`) anywhere in `node`. */
 function hasWindow(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(hasWindow);
-  if (!isObj(node)) return false;
-  const fn = as(node, 'FuncCall');
-  if (fn && fn.over !== undefined) return true;
-  return Object.values(node).some(hasWindow);
+  return countNodes(node, (n) => as(n, 'FuncCall')?.over !== undefined) > 0;
 }

@@ -128,3 +128,12 @@ export function conjuncts(expr: unknown): unknown[] {
   if (b && b.boolop === 'AND_EXPR') return list(b.args).flatMap((a) => conjuncts(a));
   return [expr];
 }
+
+/** How many nodes anywhere in the tree under `node` (itself included) `matches`. */
+export function countNodes(node: unknown, matches: (n: Obj) => boolean): number {
+  if (Array.isArray(node)) return node.reduce((n: number, x) => n + countNodes(x, matches), 0);
+  if (!isObj(node)) return 0;
+  let n = matches(node) ? 1 : 0;
+  for (const v of Object.values(node)) n += countNodes(v, matches);
+  return n;
+}
