@@ -207,7 +207,14 @@ export class ValueGenerator {
     const pattern = typeof s.pattern === 'string' ? s.pattern : undefined;
     const prefer = this.preferredStrings(def, name, s, pattern);
     if (pattern) {
-      const v = samplePattern(pattern, { minLength: min, maxLength: max, rng: this.rng, prefer });
+      let v = samplePattern(pattern, { minLength: min, maxLength: max, rng: this.rng, prefer });
+      // An id whose pattern also takes the resource's ARN (`^(arn:…:file-system/fs-…|fs-…)$`) is
+      // made as the id: the type's ARN, built on it (`…:file-system/${/FileSystemId}`), then has
+      // its format, instead of an ARN inside an ARN.
+      for (let tries = 0; v?.startsWith('arn:') && /id$/i.test(name) && tries < 8; tries++) {
+        const again = samplePattern(pattern, { minLength: min, maxLength: max, rng: this.rng, prefer });
+        if (again !== undefined && !again.startsWith('arn:')) v = again;
+      }
       if (v !== undefined) return v.startsWith('arn:') ? this.tidyArn(v, pattern, min, max) : v;
     }
     for (const p of prefer) if (p.length >= min && p.length <= max) return p;
