@@ -56,10 +56,18 @@ export class ProgressLine {
     }
   }
 
+  /** Shows `text` until the next progress, output or clear(): a wait with no calls to count. */
+  note(text: string): void {
+    if (this.enabled) this.drawText(text);
+  }
+
   private draw(p: Progress): void {
     this.pending = undefined;
     this.lastDraw = Date.now();
-    const text = progressText(p);
+    this.drawText(progressText(p));
+  }
+
+  private drawText(text: string): void {
     const width = Math.max(20, (this.stream.columns ?? 80) - 1);
     this.stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     this.shown = true;
@@ -69,6 +77,9 @@ export class ProgressLine {
 export function progressText(p: Progress): string {
   return `${p.label ? `${p.label}: ` : ''}${p.done}/${p.total} calls`;
 }
+
+/** What a front end says while the embedded engine's first start builds its data directory (engineSetupPending). */
+export const ENGINE_SETUP_TEXT = 'setting up the embedded engine (first run only)…';
 
 /** Exit code after Ctrl-C / SIGINT stopped a statement, as shells report a process killed by it. */
 export const EXIT_INTERRUPTED = 130;

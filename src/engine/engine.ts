@@ -16,6 +16,7 @@
 import type { SqlType } from '../catalog/types.js';
 import { CcqlError, SQLSTATE, type CcqlErrorOptions } from '../errors.js';
 import type { Cell, Notice, ResultColumn } from '../result.js';
+import { imageCached } from './pglite-image.js';
 
 export interface EngineColumn {
   /** Lower-case column name. */
@@ -172,6 +173,14 @@ export function warmEngine(options: EngineOptions = {}): void {
   sharedEngine(options)
     .start()
     .catch(() => undefined);
+}
+
+/**
+ * Whether starting the engine of `options`' target will first build the embedded engine's data
+ * directory: once per PGlite version, a few seconds that a front end should announce.
+ */
+export function engineSetupPending(options: EngineOptions = {}): boolean {
+  return parseEngineTarget(options.url).kind === 'pglite' && !imageCached(options.cacheDir);
 }
 
 /** Closes every shared engine of this process (tests, a server shutting down). */

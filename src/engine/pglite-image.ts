@@ -13,16 +13,49 @@
  *   data in memory, not three (the file, the Blob PGlite's loadDataDir wants, and MEMFS).
  * Runs in the engine's worker thread (pglite-worker.ts).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 // Types only: the worker loads PGlite itself, after it has started compiling the WASM.
 import type { MemoryFS, PGlite } from '@electric-sql/pglite';
 import { writeFileAtomic } from '../fs-atomic.js';
+import { ccqlHome } from '../home.js';
 import { FUNCTIONS_SQL } from './functions.js';
+
+const require = createRequire(import.meta.url);
 
 /** Where PGlite keeps PGDATA in its file system. */
 const PGDATA = '/pglite/data';
+
+/** Bumped whenever the way the image is built (buildImage) changes. */
+const IMAGE_FORMAT = 2;
+
+/** The engine's cache directory: `cacheDir`, or $CCQL_HOME/cache. */
+export function engineCacheDir(cacheDir?: string): string {
+  return cacheDir ?? join(ccqlHome(), 'cache');
+}
+
+/** The cached image's file: named by PGlite's version and a hash of what is in it. */
+export function imageFile(cacheDir: string): string {
+  const key = createHash('sha1').update(`${IMAGE_FORMAT}\n${FUNCTIONS_SQL}`).digest('hex').slice(0, 12);
+  return join(cacheDir, `pglite-${pgliteVersion()}-${key}.tar`);
+}
+
+/** Whether the image is cached: if not, the engine's first start builds it (initdb, seconds). */
+export function imageCached(cacheDir?: string): boolean {
+  return existsSync(imageFile(engineCacheDir(cacheDir)));
+}
+
+function pgliteVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 
 /** The cached image, or undefined when there is none (or it cannot be read). */

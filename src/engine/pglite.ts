@@ -29,19 +29,17 @@
  * the worker is stopped: every session then gets one error saying its state is gone, and the
  * next statement starts a new engine.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CcqlError } from '../errors.js';
-import { ccqlHome } from '../home.js';
 import { baselineWasmOnly } from '../wasm-tiers.js';
 import { cancelledBeforeStart, toEngineError, toNotice, type EngineColumn, type EngineOptions, type EngineSession, type QueryOptions, type QueryOutcome, type SharedEngine } from './engine.js';
-import { FUNCTIONS_SQL, SEARCH_PATH } from './functions.js';
+import { SEARCH_PATH } from './functions.js';
 import { dropStatement, materializeStatements } from './load.js';
-import { readImage } from './pglite-image.js';
+import { engineCacheDir, imageFile, readImage } from './pglite-image.js';
 import { unpackRows, type BatchItem, type RunResult, type Step, type WorkerAssets, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-messages.js';
 import { parseRows, resultColumn } from './values.js';
 
@@ -198,10 +196,10 @@ class PgliteEngine implements SharedEngine {
   /** Starts the worker (once). It does not keep the process alive by itself: see idle(). */
   start(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
-      const cacheDir = this.options.cacheDir ?? join(ccqlHome(), 'cache');
+      const cacheDir = engineCacheDir(this.options.cacheDir);
       const init: WorkerInit = {
         cacheDir,
-        imageFile: imageFile(cacheDir, pgliteVersion()),
+        imageFile: imageFile(cacheDir),
         cancel: this.cancelFlags.buffer as SharedArrayBuffer,
         startParams: startParams(),
       };
@@ -581,15 +579,6 @@ class PgliteSession implements EngineSession {
   }
 }
 
-/** Bumped whenever the way the image is built (pglite-image.ts) changes. */
-const IMAGE_FORMAT = 2;
-
-/** The cached image's file: named by PGlite's version and a hash of what is in it. */
-function imageFile(cacheDir: string, version: string): string {
-  const key = createHash('sha1').update(`${IMAGE_FORMAT}\n${FUNCTIONS_SQL}`).digest('hex').slice(0, 12);
-  return join(cacheDir, `pglite-${version}-${key}.tar`);
-}
-
 /** The PGlite WASM compiled, and the cached image read, for the worker. */
 async function prepareAssets(file: string): Promise<WorkerAssets> {
   baselineWasmOnly();
@@ -601,15 +590,6 @@ async function prepareAssets(file: string): Promise<WorkerAssets> {
     return { type: 'assets', module, image: buffer as ArrayBuffer | undefined };
   } catch (e) {
     return { type: 'assets', image: buffer as ArrayBuffer | undefined, compileError: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-function pgliteVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
   }
 }
 

@@ -16,7 +16,8 @@ import { CcqlError, renderErrorText, toCcqlError } from '../../errors.js';
 import { collect, positiveInt } from '../flags.js';
 import { writeFileAtomic } from '../../fs-atomic.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
-import { EXIT_INTERRUPTED } from '../progress.js';
+import { ENGINE_SETUP_TEXT, EXIT_INTERRUPTED } from '../progress.js';
+import { engineSetupPending, engineUrlFrom, warmEngine } from '../../engine/engine.js';
 
 interface DeployFlags extends ConnectionFlags {
   env?: string[];
@@ -98,6 +99,12 @@ async function runDeployCommand(command: keyof typeof COMMANDS, stackDir: string
     live.draw();
   };
   say(`ccql deploy ${command} ${stack.name} (${env})${flags.dryRun ? ' — dry run, nothing runs' : ` on ${connection.target}`}`);
+  if (!flags.dryRun) {
+    // Started now, in its own thread, while the manifest renders and the first calls run.
+    const engine = { url: engineUrlFrom(undefined) };
+    if (process.stderr.isTTY && engineSetupPending(engine)) say(ENGINE_SETUP_TEXT);
+    warmEngine(engine);
+  }
   try {
     const result = await runDeploy({
       command,

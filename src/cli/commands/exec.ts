@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { engineUrlFrom, warmEngine } from '../../engine/engine.js';
+import { engineSetupPending, engineUrlFrom, warmEngine } from '../../engine/engine.js';
 import { CcqlError, toCcqlError } from '../../errors.js';
 import { collect, positiveInt } from '../flags.js';
 import type { SessionOptions } from '../../exec/session.js';
 import { OUTPUT_FORMATS, ScriptOutput, type OutputFormat } from '../format.js';
 import { checkConnectionFlags, connect, type ConnectionFlags } from '../connection.js';
-import { EXIT_INTERRUPTED, StatusOutput } from '../progress.js';
+import { ENGINE_SETUP_TEXT, EXIT_INTERRUPTED, StatusOutput } from '../progress.js';
 import { splitScript } from '../../sql/split.js';
 import { needsTemplating, parseVars } from '../template-vars.js';
 
@@ -69,7 +69,10 @@ export async function runExec(sql: string | undefined, opts: ExecOptions): Promi
     return fail(status, e);
   }
   // The engine starts now, in its own thread, while the rest loads and the API calls run.
-  if (needsEngine(text, opts)) warmEngine({ url: engine });
+  if (needsEngine(text, opts)) {
+    if (engineSetupPending({ url: engine })) status.progress.note(ENGINE_SETUP_TEXT);
+    warmEngine({ url: engine });
+  }
 
   const { Session } = await import('../../exec/session.js');
   const connection = await connect(opts);

@@ -2,10 +2,11 @@
  * `ccql shell`: the interactive SQL shell (a script runner when stdin is piped).
  */
 import { Command, Option } from 'commander';
-import { engineUrlFrom, parseEngineTarget, warmEngine } from '../../engine/engine.js';
+import { engineSetupPending, engineUrlFrom, parseEngineTarget, warmEngine } from '../../engine/engine.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../format.js';
 import { connect, type ConnectionFlags } from '../connection.js';
 import { historyFile } from '../repl/history.js';
+import { ENGINE_SETUP_TEXT } from '../progress.js';
 
 interface ShellFlags extends ConnectionFlags {
   output: OutputFormat;
@@ -28,6 +29,7 @@ export function register(program: Command): void {
 
 async function runShellCommand(flags: ShellFlags): Promise<number> {
   const engine = engineUrlFrom(flags.engine);
+  if (process.stderr.isTTY && engineSetupPending({ url: engine })) process.stderr.write(`${ENGINE_SETUP_TEXT}\n`);
   // Started now, in its own thread: ready by the time the first statement is typed.
   warmEngine({ url: engine });
   const connection = await connect(flags);

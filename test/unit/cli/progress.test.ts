@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProgressLine, StatusOutput, progressText, renderNotice } from '../../../src/cli/progress.js';
+import { ENGINE_SETUP_TEXT, ProgressLine, StatusOutput, progressText, renderNotice } from '../../../src/cli/progress.js';
 import { CcqlError } from '../../../src/errors.js';
 
 function fakeStream(isTTY: boolean) {
@@ -37,6 +37,17 @@ describe('progress line', () => {
     const { writes, stream } = fakeStream(true);
     new ProgressLine(stream).update({ done: 1, total: 2, label: 'x'.repeat(100) });
     expect(writes[0]!.length).toBe('\r\x1b[K'.length + 59);
+  });
+
+  it('shows a note until the next output, on a terminal only', () => {
+    const tty = fakeStream(true);
+    const line = new ProgressLine(tty.stream);
+    line.note(ENGINE_SETUP_TEXT);
+    line.clear();
+    expect(tty.writes).toEqual([`\r\x1b[K${ENGINE_SETUP_TEXT}`, '\r\x1b[K']);
+    const pipe = fakeStream(false);
+    new ProgressLine(pipe.stream).note(ENGINE_SETUP_TEXT);
+    expect(pipe.writes).toEqual([]);
   });
 
   it('writes nothing when stderr is not a terminal', () => {

@@ -3,11 +3,11 @@
  * (test/conformance/engine.test.ts runs the same behaviour against both engines.)
  * Run in a time zone far from UTC, so that anything depending on the machine's shows.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError, openEngine, type Engine } from '../../../src/engine/engine.js';
+import { EngineError, engineSetupPending, openEngine, type Engine } from '../../../src/engine/engine.js';
 import { CcqlError } from '../../../src/errors.js';
 
 // Node applies a change of TZ at once; set before any Date is made here.
@@ -202,5 +202,19 @@ describe('settings the embedded engine starts with', () => {
     expect((await engine.query(`SELECT current_setting('track_counts') AS c`)).rows).toEqual([['on']]);
     await engine.query('RESET track_counts');
     expect((await engine.query(`SELECT current_setting('track_counts') AS c`)).rows).toEqual([['off']]);
+  });
+});
+
+describe('the embedded engine’s first start', () => {
+  it('is announced while its data directory is not cached, and not once it is, nor for a PostgreSQL engine', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ccql-empty-cache-'));
+    try {
+      expect(engineSetupPending({ cacheDir: empty })).toBe(true);
+      expect(engineSetupPending({ cacheDir: empty, url: 'postgres://u@localhost:5432/db' })).toBe(false);
+      // This file's engine has started (beforeAll), so its cache holds the image.
+      expect(engineSetupPending({ cacheDir: join(tmpdir(), 'ccql-test-home', 'cache') })).toBe(false);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
