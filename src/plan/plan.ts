@@ -242,11 +242,15 @@ export function fetchNotices(node: QueryNode | MutationNode, fetches: readonly F
     notices.push({ severity: 'NOTICE', message: `no region in the statement for ${p.ref.name}: using ${p.region.values.join(', ')} (from the ARN${p.region.values.length > 1 ? 's' : ''} it names)` });
   }
   const defaulted = fetches.filter((p) => p.region.kind === 'const' && p.region.origin === 'default');
-  if (defaulted.length > 0) {
-    const names = [...new Set(defaulted.map((p) => p.ref.name))].join(', ');
+  const from = `using ${options.defaultRegion} (from ${options.regionSource ?? 'the session default'})`;
+  const open = [...new Set(defaulted.filter((p) => !p.ref.sealed).map((p) => p.ref.name))];
+  if (open.length > 0) notices.push({ severity: 'NOTICE', message: `no region in the statement for ${open.join(', ')}: ${from}` });
+  const sealed = [...new Set(defaulted.filter((p) => p.ref.sealed).map((p) => p.ref.name))];
+  if (sealed.length > 0) {
     notices.push({
       severity: 'NOTICE',
-      message: `no region in the statement for ${names}: using ${options.defaultRegion} (from ${options.regionSource ?? 'the session default'})`,
+      message: `no region condition reaches ${sealed.join(', ')}: ${from}`,
+      hint: 'a condition outside a subquery with GROUP BY, DISTINCT, a window or LIMIT, or outside a CTE read more than once, does not choose the regions read inside it: put the region condition inside',
     });
   }
   return notices;

@@ -68,6 +68,8 @@ export interface TableRef {
   conjuncts: Conjunct[];
   /** Where region is constrained in a form no region list follows from. */
   opaqueRegionAt: number | undefined;
+  /** Read inside a subquery or CTE that does not only pass its rows on (see TableRefNode.sealed). */
+  sealed?: boolean;
   /** For the target: what its RETURNING clause uses. */
   returning?: { columns: Set<string>; allColumns: boolean };
 }
@@ -303,6 +305,7 @@ class Analyzer {
       // Read once only: two readers (`FROM s a JOIN s b`) share the one fetch, so a condition
       // that one of them puts on it would wrongly hold for the other too.
       if (name && passes && rangeVarCount(this.parsed.stmt, name) === 1) this.ctePasses.set(name, passes);
+      else this.seal(before);
     }
   }
 
@@ -387,6 +390,7 @@ class Analyzer {
         const before = this.refs.length;
         if (sub) this.select(sub, body.lateral === true ? scope : (scope.parent ?? scope));
         const passes = sub ? this.passesOn(sub, before) : undefined;
+        if (!passes) this.seal(before);
         scope.items.push({ exposedName: aliasName(body.alias), ref: undefined, ...(passes ? { passes } : {}) });
         return passedRefs(passes);
       }
@@ -825,20 +829,24 @@ class Analyzer {
     return undefined;
   }
 
+  /** The references made since `before` are inside a subquery or CTE that conditions outside it do not reach. */
+  private seal(before: number): void {
+    for (const r of this.refs.slice(before)) r.sealed = true;
+  }
+
   /**
    * The output columns of `sub` that are columns of the one provider table it reads, when it
    * only passes that table's rows on: one FROM item, no grouping, DISTINCT, window, LIMIT or
-   * set operation, which would make a filter outside it mean something else inside. `before`
-   * is the number of references made before `sub` was analysed.
+   * set operation, which would make a filter outside it mean something else inside. The item
+   * is the table itself, or a CTE or subquery that passes its rows on in turn, however deep.
+   * `before` is the number of references made before `sub` was analysed.
    */
   private passesOn(sub: Obj, before: number): ReadonlyMap<string, ColumnOf> | undefined {
     if ((sub.op !== undefined && sub.op !== 'SETOP_NONE') || sub.valuesLists !== undefined) return undefined;
     for (const key of ['groupClause', 'havingClause', 'windowClause', 'distinctClause', 'limitCount', 'limitOffset', 'withClause']) if (sub[key] !== undefined) return undefined;
     const from = list(sub.fromClause);
-    const rv = from.length === 1 ? as(from[0], 'RangeVar') : undefined;
-    const ref = this.refs.length === before + 1 ? this.refs[before] : undefined;
-    if (!rv || !ref || !str(rv.catalogname)) return undefined;
-    if (hasWindow(sub.targetList)) return undefined;
+    const inner = from.length === 1 ? this.itemPasses(from[0], before) : undefined;
+    if (!inner || hasWindow(sub.targetList)) return undefined;
     const out = new Map<string, ColumnOf>();
     for (const t of list(sub.targetList)) {
       const rt = as(t, 'ResTarget');
@@ -847,13 +855,40 @@ class Analyzer {
       const names = columnRefNames(colref).map((n) => n.toLowerCase());
       const last = names[names.length - 1]!;
       if (last === '*') {
-        for (const c of this.shapes.get(ref.id)?.columns ?? []) out.set(c.toLowerCase(), { ref, column: c });
+        for (const [name, column] of inner.all()) out.set(name, column);
         continue;
       }
-      if (names.length > 2 || (names.length === 2 && names[0] !== ref.exposedName) || !this.hasColumn(ref, last)) continue;
-      out.set(str(rt.name)?.toLowerCase() ?? last, { ref, column: this.canonical(ref, last) });
+      if (names.length > 2 || (names.length === 2 && names[0] !== inner.exposedName)) continue;
+      const column = inner.get(last);
+      if (column) out.set(str(rt.name)?.toLowerCase() ?? last, column);
     }
     return out.size > 0 ? out : undefined;
+  }
+
+  /**
+   * The columns the one FROM item of a pass-through query hands on: a provider table's own (the
+   * one reference made since `before`), or what a CTE read only there or a subquery passes on.
+   */
+  private itemPasses(item: unknown, before: number): PassedColumns | undefined {
+    const rv = as(item, 'RangeVar');
+    if (rv && str(rv.catalogname)) {
+      const ref = this.refs.length === before + 1 ? this.refs[before] : undefined;
+      if (!ref) return undefined;
+      return {
+        exposedName: ref.exposedName,
+        get: (name) => (this.hasColumn(ref, name) ? { ref, column: this.canonical(ref, name) } : undefined),
+        all: () => (this.shapes.get(ref.id)?.columns ?? []).map((c) => [c.toLowerCase(), { ref, column: c }]),
+      };
+    }
+    const relname = rv && str(rv.schemaname) === undefined ? str(rv.relname)?.toLowerCase() : undefined;
+    const sub = as(as(item, 'RangeSubselect')?.subquery, 'SelectStmt');
+    const passes = relname !== undefined ? (this.refs.length === before ? this.ctePasses.get(relname) : undefined) : sub && as(item, 'RangeSubselect')?.lateral !== true ? this.passesOn(sub, before) : undefined;
+    if (!passes) return undefined;
+    return {
+      exposedName: (rv ? aliasName(rv.alias) : aliasName(as(item, 'RangeSubselect')?.alias)) ?? relname,
+      get: (name) => passes.get(name),
+      all: () => [...passes],
+    };
   }
 
   /**
@@ -950,6 +985,13 @@ export function dottedNameEnd(tokens: readonly Token[], start: number): number {
     i++;
   }
   return end;
+}
+
+/** What a FROM item hands on to a pass-through query around it (see Analyzer.itemPasses). */
+interface PassedColumns {
+  readonly exposedName: string | undefined;
+  get(name: string): ColumnOf | undefined;
+  all(): Iterable<[string, ColumnOf]>;
 }
 
 /** The provider references a subquery or CTE passes on (see FromItem.passes). */

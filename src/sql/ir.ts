@@ -56,6 +56,11 @@ export interface TableRefNode {
    * (`region LIKE 'us-%'`, `region <> 'x'`): the planner refuses rather than guess.
    */
   readonly opaqueRegionAt: number | undefined;
+  /**
+   * Read inside a subquery or CTE that does not only pass its rows on (GROUP BY, DISTINCT, a
+   * window, LIMIT, or a CTE read more than once): conditions outside it do not choose its calls.
+   */
+  readonly sealed: boolean;
   /** The target of INSERT/UPDATE/DELETE: the columns its RETURNING clause uses. */
   readonly returning: { readonly columns: ReadonlySet<string>; readonly allColumns: boolean } | undefined;
 }

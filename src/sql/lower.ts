@@ -177,6 +177,7 @@ function freeze(r: TableRef): TableRefNode {
     allColumns: r.allColumns,
     constraints: r.conjuncts,
     opaqueRegionAt: r.opaqueRegionAt,
+    sealed: r.sealed === true,
     returning: r.returning,
   };
 }

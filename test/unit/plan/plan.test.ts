@@ -131,6 +131,35 @@ describe('regions', () => {
     expect(twice.fetches.map((f) => f.region)).toEqual([{ kind: 'const', values: ['us-east-1'], origin: 'default' }]);
   });
 
+  it('passes a region condition through any depth of pass-through subqueries and CTEs', () => {
+    const region = (sql: string) => query(sql).fetches[0]!.region;
+    const west = { kind: 'const', values: ['us-west-2'], origin: 'statement' };
+    expect(region(`WITH a AS (SELECT * FROM aws.ivs.stages), b AS (SELECT * FROM a) SELECT name FROM b WHERE region = 'us-west-2'`)).toEqual(west);
+    expect(region(`SELECT name FROM (SELECT * FROM (SELECT * FROM aws.ivs.stages) x) y WHERE region = 'us-west-2'`)).toEqual(west);
+    expect(region(`WITH a AS (SELECT * FROM aws.ivs.stages) SELECT name FROM (SELECT * FROM a) b WHERE b.region = 'us-west-2'`)).toEqual(west);
+    // renamed on the way out, and qualified by each level's alias
+    expect(region(`WITH a AS (SELECT name, region AS r FROM aws.ivs.stages) SELECT name FROM (SELECT a.name, a.r AS rr FROM a) b WHERE rr = 'us-west-2'`)).toEqual(west);
+    // one level that does not pass rows on keeps the default, however deep it is
+    for (const sql of [
+      `SELECT name FROM (SELECT * FROM (SELECT DISTINCT region, name FROM aws.ivs.stages) x) y WHERE region = 'us-west-2'`,
+      `WITH a AS (SELECT * FROM aws.ivs.stages LIMIT 5), b AS (SELECT * FROM a) SELECT name FROM b WHERE region = 'us-west-2'`,
+      `WITH a AS (SELECT * FROM aws.ivs.stages), b AS (SELECT * FROM a) SELECT x.name FROM b x JOIN b y USING (name) WHERE x.region = 'us-west-2'`,
+    ]) {
+      expect(region(sql), sql).toMatchObject({ origin: 'default' });
+    }
+  });
+
+  it('says why a region condition outside a subquery that does not pass rows on was not used', () => {
+    const p = query(`SELECT name FROM (SELECT DISTINCT region, name FROM aws.ivs.stages) s WHERE region = 'us-west-2'`);
+    expect(p.notices).toEqual([
+      {
+        severity: 'NOTICE',
+        message: 'no region condition reaches aws.ivs.stages: using us-east-1 (from --region)',
+        hint: 'a condition outside a subquery with GROUP BY, DISTINCT, a window or LIMIT, or outside a CTE read more than once, does not choose the regions read inside it: put the region condition inside',
+      },
+    ]);
+  });
+
   it("takes the region from the ARN a get names, when the statement names none, and says so", () => {
     const west = 'arn:aws:ivs:us-west-2:123456789012:stage/abc';
     const east = 'arn:aws:ivs:us-east-1:123456789012:stage/def';
