@@ -75,7 +75,9 @@ export function engineError(e: unknown, ctx: Pick<ExecContext, 'tableNames' | 'c
     if (s) hint = `did you mean "${s}"?`;
   }
   if (e.sqlstate === '0A000' && /cross-database references/.test(message) && !hint) {
-    hint = 'provider tables are named provider.service.resource, e.g. aws.ivs.stages (SHOW PROVIDERS lists the providers)';
+    // Two cases reach here: a provider ccql does not have, and a provider table in code the
+    // engine runs later (a function body), which ccql does not read.
+    hint = 'a three-part name is a provider table (SHOW PROVIDERS lists the providers), read by the statement that names it: not inside a function body';
   }
   if ((e.sqlstate === '3F000' || e.sqlstate === '42P01') && /schema|relation/.test(message) && !hint) {
     hint = 'provider tables have three-part names, e.g. aws.ivs.stages (SHOW SERVICES, SHOW RESOURCES IN aws.ivs list them)';

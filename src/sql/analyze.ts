@@ -156,8 +156,13 @@ class Analyzer {
       case 'DeleteStmt':
         this.updateOrDelete(body, top, 'usingClause');
         break;
-      default:
+      default: {
+        const before = this.refs.length;
         this.generic(body, top);
+        const kept = keptQuery(kind, body);
+        const first = this.refs[before];
+        if (kept && first) throw this.error(new CcqlError('not_supported', kept.message, { sqlstate: '0A000', hint: kept.hint }), first.start);
+      }
     }
     this.checkUnresolved();
     return { refs: this.refs, target: this.target, targetWhereIsConstraintsOnly: this.whereIsConstraintsOnly, rewrites: this.rewrites, warnings: this.warnings };
@@ -295,6 +300,7 @@ class Analyzer {
       const q = unwrap(c.ctequery);
       if (!q) continue;
       if (q[0] !== 'SelectStmt') {
+        this.changedInWith(q[1]);
         this.generic(q[1], parent, q[0]);
         continue;
       }
@@ -307,6 +313,29 @@ class Analyzer {
       if (name && passes && rangeVarCount(this.parsed.stmt, name) === 1) this.ctePasses.set(name, passes);
       else this.seal(before);
     }
+  }
+
+  /** An INSERT, UPDATE, DELETE or MERGE inside WITH may not change a provider table: refused where it names one. */
+  private changedInWith(stmt: Obj): void {
+    const rel = isObj(stmt.relation) ? stmt.relation : undefined;
+    const catalog = rel ? str(rel.catalogname) : undefined;
+    if (!rel || !catalog) return;
+    const offset = this.parsed.offsets.char(typeof rel.location === 'number' ? rel.location : 0);
+    let shape: TableShape | undefined;
+    try {
+      shape = this.resolve([catalog, str(rel.schemaname) ?? '', str(rel.relname) ?? '']);
+    } catch (e) {
+      if (e instanceof CcqlError) throw this.error(e, offset);
+      throw e;
+    }
+    if (!shape) return;
+    throw this.error(
+      new CcqlError('not_supported', 'a provider table cannot be changed inside WITH (a data-modifying CTE)', {
+        sqlstate: '0A000',
+        hint: 'run the INSERT, UPDATE or DELETE as a statement of its own: its RETURNING clause gives the rows it changed',
+      }),
+      offset,
+    );
   }
 
   /** Any other statement (EXPLAIN, CREATE TABLE AS, …): queries inside are analysed as queries. */
@@ -985,6 +1014,29 @@ export function dottedNameEnd(tokens: readonly Token[], start: number): number {
     i++;
   }
   return end;
+}
+
+/**
+ * Why a statement that keeps its query to run later cannot read provider tables: ccql reads
+ * them into temporary tables for the one statement, so the view, cursor or prepared statement
+ * would see those rows as they were, or no table at all. (CREATE TABLE AS, COPY (…) and EXPLAIN
+ * run their query now: they may.)
+ */
+function keptQuery(kind: string, body: Obj): { message: string; hint: string } | undefined {
+  switch (kind) {
+    case 'ViewStmt':
+      return { message: 'a view cannot read a provider table: it would show the rows read when it was made, not the current ones', hint: 'use a CTE (WITH v AS (…) SELECT …), or CREATE TABLE … AS SELECT … for a snapshot that says it is one' };
+    case 'CreateTableAsStmt':
+      return body.objtype === 'OBJECT_MATVIEW' ? { message: 'a materialized view cannot read a provider table: REFRESH MATERIALIZED VIEW could not read it again', hint: 'CREATE TABLE … AS SELECT … makes the same snapshot; make it again to refresh it' } : undefined;
+    case 'DeclareCursorStmt':
+      return { message: 'a cursor cannot read a provider table', hint: 'run the SELECT itself (its rows come all at once), or CREATE TEMP TABLE t AS SELECT … and declare the cursor over t' };
+    case 'PrepareStmt':
+      return { message: 'PREPARE cannot prepare a statement that uses a provider table', hint: 'run the statement itself each time (a driver’s prepared statements over `ccql serve` work: ccql plans each execution)' };
+    case 'RuleStmt':
+      return { message: 'a rule cannot use a provider table', hint: 'run the statements that use provider tables yourself' };
+    default:
+      return undefined;
+  }
 }
 
 /** What a FROM item hands on to a pass-through query around it (see Analyzer.itemPasses). */

@@ -124,6 +124,19 @@ describe('region fan-out', () => {
     expect(o.notices).toEqual([]);
   });
 
+  it('calls the region a condition names two pass-through levels out', async () => {
+    const o = await h.run(`WITH a AS (SELECT * FROM aws.ivs.stages), b AS (SELECT * FROM a) SELECT name FROM (SELECT * FROM b) x WHERE region = 'us-west-2' ORDER BY name`);
+    expect(lastRows(o).rows).toEqual([['west-one'], ['west-two']]);
+    expect(o.notices).toEqual([]);
+  });
+
+  it('refuses a view over a provider table before any call, and leaves no view behind', async () => {
+    const o = await h.run(`CREATE VIEW west AS SELECT name FROM aws.ivs.stages WHERE region = 'us-west-2'`);
+    expect(o.error?.message).toMatch(/^a view cannot read a provider table/);
+    expect(o.total).toBe(0);
+    expect(await h.rows(`SELECT count(*) FROM pg_class WHERE relname = 'west' OR relname LIKE 'ccql%'`)).toEqual([[0]]);
+  });
+
   it('reads a resource in the region of the ARN it is named by, when the statement names none', async () => {
     const west = (await h.rows(`SELECT arn FROM aws.ivs.stages WHERE region = 'us-west-2' AND name = 'west-one'`))[0]![0] as string;
     const o = await h.run(`SELECT name, region FROM aws.ivs.stages WHERE arn = '${west}'`);

@@ -31,6 +31,39 @@ describe('provider table references', () => {
     expect(sql.slice(ref!.start, ref!.end)).toBe('aws.ivs.stages');
   });
 
+  it('refuses provider tables in statements that keep their query to run later, and changes of them inside WITH', () => {
+    const refused = (sql: string): CcqlError => {
+      try {
+        run(sql);
+      } catch (e) {
+        if (e instanceof CcqlError) return e;
+        throw e;
+      }
+      throw new Error(`not refused: ${sql}`);
+    };
+    const cases: Array<[string, RegExp]> = [
+      [`CREATE VIEW v AS SELECT name FROM aws.ivs.stages`, /^a view cannot read a provider table/],
+      [`CREATE OR REPLACE VIEW v AS SELECT * FROM t JOIN aws.ivs.stages s ON true`, /^a view cannot read a provider table/],
+      [`CREATE MATERIALIZED VIEW m AS SELECT name FROM aws.ivs.stages`, /^a materialized view cannot read a provider table/],
+      [`DECLARE c CURSOR FOR SELECT name FROM aws.ivs.stages`, /^a cursor cannot read a provider table/],
+      [`PREPARE p AS SELECT name FROM aws.ivs.stages`, /^PREPARE cannot prepare a statement that uses a provider table/],
+      [`WITH d AS (DELETE FROM aws.ivs.stages WHERE name = 'x' RETURNING name) SELECT * FROM d`, /^a provider table cannot be changed inside WITH/],
+      [`WITH d AS (UPDATE aws.ivs.stages SET name = 'y' WHERE name = 'x' RETURNING name) SELECT * FROM d`, /^a provider table cannot be changed inside WITH/],
+      [`WITH d AS (INSERT INTO aws.ivs.stages (name) VALUES ('x') RETURNING name) SELECT * FROM d`, /^a provider table cannot be changed inside WITH/],
+    ];
+    for (const [sql, message] of cases) {
+      const e = refused(sql);
+      expect(e.message, sql).toMatch(message);
+      expect(e.sqlstate, sql).toBe('0A000');
+      expect(e.hint, sql).toBeTruthy();
+      expect(sql.slice(e.location?.offset).startsWith('aws.ivs.stages'), sql).toBe(true);
+    }
+    // the same statements over other tables, and statements that run their query now, are fine
+    for (const sql of [`CREATE VIEW v AS SELECT 1 AS x`, `PREPARE p AS SELECT 1`, `CREATE TABLE t AS SELECT name FROM aws.ivs.stages`, `COPY (SELECT name FROM aws.ivs.stages) TO STDOUT`, `WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d`, `WITH d AS (INSERT INTO t SELECT name FROM aws.ivs.stages RETURNING *) SELECT * FROM d`]) {
+      expect(() => run(sql), sql).not.toThrow();
+    }
+  });
+
   it('leaves three-part names of other catalogs to the engine', () => {
     expect(run(`SELECT * FROM mydb.public.t`).refs).toEqual([]);
   });
