@@ -244,7 +244,8 @@ export function explainDocument(plan: QueryPlan | MutationPlan | ExecPlan, optio
   const perRegion: Record<string, number> = {};
   for (const e of estimates) for (const [r, n] of Object.entries(e.perRegion)) perRegion[r] = (perRegion[r] ?? 0) + n;
   const busiest = Math.max(0, ...Object.values(perRegion));
-  const engineSql = plan.kind === 'query' ? plan.sql.text : plan.source.kind === 'engine' ? plan.source.sql.text : undefined;
+  // Trimmed: under EXPLAIN the statement's text has the EXPLAIN prefix blanked out, not cut.
+  const engineSql = (plan.kind === 'query' ? plan.sql.text : plan.source.kind === 'engine' ? plan.source.sql.text : undefined)?.trim();
   return {
     statement: plan.kind === 'query' ? 'SELECT' : plan.verb.toUpperCase(),
     tables: fetches.map((f) => tableDoc(f, fetches)),

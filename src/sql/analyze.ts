@@ -530,8 +530,9 @@ class Analyzer {
         if (owners.length > 0) {
           const columns = new Set(owners.map((o) => this.canonical(o.ref!, name)));
           for (const o of owners) o.ref!.columns.add(this.canonical(o.ref!, name));
-          // An alias of one column for every owner is written as that column.
-          if (columns.size === 1 && !columns.has(name)) this.rewriteColumn(colref, 0, [...columns][0]!);
+          // An alias of one column for every owner is written as that column, and so is a
+          // quoted name in another case (`"data__Identifier"`, as DESCRIBE shows it).
+          if (columns.size === 1 && !columns.has(names[0]!)) this.rewriteColumn(colref, 0, [...columns][0]!);
           return;
         }
         const whole = s.items.find((i) => i.exposedName === name);
@@ -560,7 +561,7 @@ class Analyzer {
         }
         const column = this.canonical(item.ref, col);
         item.ref.columns.add(column);
-        if (column !== col) this.rewriteColumn(colref, 1, column);
+        if (column !== names[1]) this.rewriteColumn(colref, 1, column);
         return;
       }
       return;

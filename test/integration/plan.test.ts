@@ -55,6 +55,12 @@ describe('EXPLAIN', () => {
     const doc = (lastRows(o).rows[0]![0] as Array<Record<string, unknown>>)[0]!;
     expect(doc).toMatchObject({ calls_at_least: 6, calls_exact: true, rate_limit: 4, min_seconds: 1.5 });
   });
+
+  it('gives the engine SQL as it runs, without the blanks left where EXPLAIN was', async () => {
+    const o = await h.run(`EXPLAIN (FORMAT JSON) SELECT name FROM aws.ivs.stages WHERE region = 'us-east-1'`);
+    const doc = (lastRows(o).rows[0]![0] as Array<Record<string, unknown>>)[0]!;
+    expect(doc.engine_sql).toMatch(/^SELECT name FROM pg_temp\.\w+ AS stages WHERE region = 'us-east-1'$/);
+  });
 });
 
 describe('regions', () => {

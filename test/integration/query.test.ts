@@ -72,6 +72,13 @@ describe('get', () => {
     expect(b.calls).toEqual({ GetResource: 2 });
   });
 
+  it('reads a column quoted as DESCRIBE shows it ("data__Identifier"), bare or qualified, and keeps the name written', async () => {
+    const o = await h.run(`SELECT s."data__Identifier", "Name" FROM aws.ivs.stages s WHERE "data__Identifier" = '${east[0]!.identifier}' AND region = 'us-east-1'`);
+    expect(lastRows(o).columns.map((c) => c.name)).toEqual(['data__Identifier', 'Name']);
+    expect(lastRows(o).rows).toEqual([[east[0]!.identifier, 'alpha']]);
+    expect(o.calls).toEqual({ GetResource: 1 });
+  });
+
   it('returns no rows (and no error) for an identifier that does not exist', async () => {
     const o = await h.run(`SELECT name FROM aws.ivs.stages WHERE data__Identifier = 'arn:aws:ivs:us-east-1:123456789012:stage/nope' AND region = 'us-east-1'`);
     expect(lastRows(o).rows).toEqual([]);
