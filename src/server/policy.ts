@@ -85,12 +85,23 @@ const REFUSED_FUNCTIONS: readonly string[] = [
   'pg_log_backend_memory_contexts',
   'pg_import_system_collations',
   'dblink*',
+  // they run the SQL of a string argument, out of the policy's sight
+  'ts_stat',
+  'ts_rewrite',
   'query_to_xml*',
   'cursor_to_xml*',
   'table_to_xml*',
   'schema_to_xml*',
   'database_to_xml*',
 ];
+
+/**
+ * Settings no client may change: who the engine session runs as, and how string literals read
+ * (bound parameters are quoted for standard_conforming_strings on: off would let a backslash in
+ * a value end its string).
+ */
+const REFUSED_SETTINGS = /^(role|session_authorization|session_replication_role|standard_conforming_strings)$/i;
+const REFUSED_SETTING_NAMES = 'role, session_authorization, session_replication_role and standard_conforming_strings';
 
 function refusedFunction(name: string): boolean {
   return REFUSED_FUNCTIONS.some((f) => (f.endsWith('*') ? name.startsWith(f.slice(0, -1)) : name === f));
@@ -118,8 +129,8 @@ export function checkStatement(text: string, providers: ReadonlySet<string>): vo
     }
     if (isName(t) && t.value === 'set_config' && next?.value === '(') {
       const arg = tokens[i + 2];
-      if (arg?.kind !== 'string' || /^(role|session_authorization|session_replication_role)$/i.test(arg.value)) {
-        throw refuse('ccql serve lets set_config() change settings named by a literal other than the role', 'use SET name = value', t);
+      if (arg?.kind !== 'string' || REFUSED_SETTINGS.test(arg.value)) {
+        throw refuse(`ccql serve lets set_config() change settings named by a literal, other than ${REFUSED_SETTING_NAMES}`, 'use SET name = value', t);
       }
     }
     if (t.kind === 'word' && ['insert', 'update', 'delete', 'merge'].includes(t.value)) checkDmlTarget(tokens, i, providers);
