@@ -83,9 +83,10 @@ export function binaryOf(value: Exclude<Cell, null>, oid: number): Buffer {
       return b;
     }
     case OID.jsonb:
-      return Buffer.concat([Buffer.from([1]), Buffer.from(typeof value === 'string' ? value : jsonbText(value), 'utf8')]);
+      // (A string here is a JSON string: it is written with its quotes.)
+      return Buffer.concat([Buffer.from([1]), Buffer.from(jsonbText(value), 'utf8')]);
     case OID.json:
-      return Buffer.from(typeof value === 'string' ? value : jsonbText(value), 'utf8');
+      return Buffer.from(jsonbText(value), 'utf8');
     case OID.bytea:
       if (value instanceof Uint8Array) return Buffer.from(value);
       return Buffer.from(String(value).replace(/^\\x/, ''), 'hex');

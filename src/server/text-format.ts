@@ -11,6 +11,8 @@ import { OID } from '../pg-types.js';
  */
 export function textOf(value: Cell, oid: number, timeZone = 'UTC'): string | null {
   if (value === null || value === undefined) return null;
+  // Before the scalar cases: a JSON string is written with its quotes, true as `true`.
+  if (oid === OID.jsonb || oid === OID.json) return jsonbText(value);
   switch (typeof value) {
     case 'string':
       return value;
@@ -30,7 +32,6 @@ export function textOf(value: Cell, oid: number, timeZone = 'UTC'): string | nul
     return timestamptzInZone(value, timeZone) ?? timestamptzText(value);
   }
   if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
-  if (oid === OID.jsonb || oid === OID.json) return jsonbText(value);
   if (Array.isArray(value)) return arrayText(value);
   return jsonbText(value);
 }

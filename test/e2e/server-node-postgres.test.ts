@@ -61,6 +61,18 @@ describe('queries', () => {
     }
   });
 
+  it('sends json and jsonb scalars as JSON, which the driver parses (strings with their quotes, true as true)', async () => {
+    const c = await client(t);
+    try {
+      const { rows } = await c.query(`select t->'Value' as v from aws.ivs.stages s, jsonb_array_elements(s.tags) t where s.region = 'us-east-1' limit 1`);
+      expect(typeof rows[0].v).toBe('string');
+      const scalars = await c.query(`select '"abc"'::jsonb as s, 'true'::jsonb as t, '5'::json as n, '{"a": [1, "x"]}'::jsonb as o`);
+      expect(scalars.rows).toEqual([{ s: 'abc', t: true, n: 5, o: { a: [1, 'x'] } }]);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('fans out over the regions of an array parameter (region = ANY($1)), as node-postgres sends a list', async () => {
     const c = await client(t);
     try {

@@ -30,6 +30,9 @@ describe('text format', () => {
     expect(jsonbText({ a: 1, b: [true, null, 'x'] })).toBe('{"a": 1, "b": [true, null, "x"]}');
     expect(textOf({ a: 1 }, OID.jsonb)).toBe('{"a": 1}');
     expect(textOf([1, 2], OID.jsonb)).toBe('[1, 2]');
+    // scalars as JSON, not as SQL text or booleans (a driver JSON.parses the column)
+    expect(['abc', true, false, 5, 1.5].map((v) => textOf(v, OID.jsonb))).toEqual(['"abc"', 'true', 'false', '5', '1.5']);
+    expect(textOf('say "hi"', OID.json)).toBe('"say \\"hi\\""');
     expect(arrayText(['a', 'b c', null, '', 'NULL', 'q"'])).toBe('{a,"b c",NULL,"","NULL","q\\""}');
     expect(textOf(true, OID.bool)).toBe('t');
     expect(textOf(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 500)), OID.timestamptz)).toBe('2024-01-02 03:04:05.5+00');
@@ -62,6 +65,8 @@ describe('binary format', () => {
     expect(textOfBinaryParam(binaryOf(9007199254740993n, OID.int8), OID.int8)).toBe('9007199254740993');
     expect(textOfBinaryParam(binaryOf(-5, OID.int2), OID.int2)).toBe('-5');
     expect(binaryOf({ a: 1 }, OID.jsonb).toString('latin1')).toBe('\x01{"a": 1}');
+    expect(binaryOf('abc', OID.jsonb).toString('latin1')).toBe('\x01"abc"');
+    expect(binaryOf(true, OID.json).toString('latin1')).toBe('true');
   });
 
   it('refuses a binary parameter of the wrong size or an unknown type', () => {
