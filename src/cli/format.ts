@@ -7,7 +7,9 @@
  */
 import { createRequire } from 'node:module';
 import { CcqlError } from '../errors.js';
+import { OID } from '../pg-types.js';
 import { timestamptzText, type Cell, type ResultColumn, type RowsResult, type StatementResult } from '../result.js';
+import type { Tags } from 'yaml';
 
 export type OutputFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'text' | 'yaml';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'jsonl', 'csv', 'text', 'yaml'];
@@ -60,15 +62,30 @@ export function formatResult(result: StatementResult, format: OutputFormat, opti
   }
 }
 
-/** A cell as a single line of text for the cell formats (table, csv, text); NULL is ''. */
-export function cellText(value: Cell): string {
+/**
+ * A cell as text for the cell formats (table, csv, text); NULL is ''. A json or jsonb value is
+ * its JSON text, as psql shows it: a JSON string keeps its quotes (`"5"`, not the number-like
+ * `5`). Without its column a cell is taken by its JavaScript type alone.
+ */
+export function cellText(value: Cell, column?: ResultColumn): string {
   if (value === null || value === undefined) return '';
+  if (column !== undefined && isJsonColumn(column)) return toJson(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return timestamptzText(value);
   if (value instanceof Uint8Array) return byteaText(value);
   return toJson(value);
+}
+
+/** json and jsonb columns: results name both `jsonb`; the OIDs keep json found should it get a name of its own. */
+function isJsonColumn(column: ResultColumn): boolean {
+  return column.type === 'jsonb' || column.typeOid === OID.json || column.typeOid === OID.jsonb;
+}
+
+/** A row's cells as cellText writes them, by their columns. */
+function rowTexts(result: RowsResult, row: readonly Cell[]): string[] {
+  return result.columns.map((c, i) => cellText(row[i] ?? null, c));
 }
 
 /** bytea as Postgres writes it (hex format), not as an object of byte indexes. */
@@ -175,7 +192,7 @@ function formatCsv(result: RowsResult): string {
 }
 
 function csvRows(result: RowsResult): string {
-  return result.rows.map((row) => csvLine(result.columns.map((_, i) => cellText(row[i] ?? null)))).join('');
+  return result.rows.map((row) => csvLine(rowTexts(result, row))).join('');
 }
 
 function csvLine(fields: string[]): string {
@@ -192,7 +209,7 @@ function csvField(s: string): string {
  * stays one line for cut/awk.
  */
 function formatText(result: RowsResult): string {
-  return result.rows.map((row) => `${result.columns.map((_, i) => textField(cellText(row[i] ?? null))).join('\t')}\n`).join('');
+  return result.rows.map((row) => `${rowTexts(result, row).map(textField).join('\t')}\n`).join('');
 }
 
 function textField(s: string): string {
@@ -211,7 +228,7 @@ function formatTable(result: RowsResult): string {
     chars: ASCII_CHARS,
   });
   for (const row of result.rows) {
-    table.push(result.columns.map((_, i) => oneLine(cellText(row[i] ?? null))));
+    table.push(rowTexts(result, row).map(oneLine));
   }
   return `${table.toString()}\n`;
 }
@@ -234,7 +251,7 @@ function formatTableOrExpanded(result: RowsResult, options: FormatOptions): stri
 function formatExpanded(result: RowsResult): string {
   if (result.rows.length === 0) return '(0 rows)\n';
   const names = result.columns.map((c) => oneLine(c.name));
-  const values = result.rows.map((row) => result.columns.map((_, i) => oneLine(cellText(row[i] ?? null))));
+  const values = result.rows.map((row) => rowTexts(result, row).map(oneLine));
   const hwidth = Math.max(...names.map(textWidth));
   const dwidth = Math.max(0, ...values.flat().map(textWidth));
   const out: string[] = [];
@@ -294,12 +311,68 @@ const ASCII_CHARS = {
 };
 
 /**
- * YAML with int8 values kept exact and timestamps as PostgreSQL text. Written with YAML 1.1 quoting
- * so that strings such as `yes`, `no`, `on` stay strings for 1.1 readers (PyYAML, many tools) too.
+ * YAML with int8 values kept exact and timestamps as PostgreSQL text, in which every string (keys
+ * too) reads back as the same string whether the reader follows YAML 1.2's core schema or YAML
+ * 1.1 (PyYAML, js-yaml's 1.1 schema, many tools): see mustDoubleQuote.
  */
 function toYaml(value: unknown): string {
   const { stringify } = require('yaml') as typeof import('yaml');
-  return stringify(plainForYaml(value), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
+  return stringify(plainForYaml(value), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1', merge: false, customTags: withYamlStringTag });
+}
+
+/** The YAML 1.1 schema's tags, with a string tag that quotes as mustDoubleQuote says. */
+function withYamlStringTag(tags: Tags): Tags {
+  const { stringTag } = require('yaml/util') as typeof import('yaml/util');
+  const quoting: typeof stringTag = {
+    ...stringTag,
+    stringify(item, ctx, onComment, onChompKeep) {
+      const text = String(item.value);
+      // yaml's own string tag always has a stringify (the `!` is for the optional in its type).
+      return mustDoubleQuote(text) ? yamlDoubleQuoted(text) : stringTag.stringify!(item, ctx, onComment, onChompKeep);
+    },
+  };
+  // Without the merge tag: a column or JSON key named `<<` is a string like any other, not a merge.
+  return tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:merge').map((t) => (t === stringTag ? quoting : t));
+}
+
+/**
+ * `yaml` quotes a string only where its own schema (1.1 here) would read it otherwise, so `0o17`
+ * (an int in 1.2) stayed plain; and it writes some characters unescaped that not every reader
+ * takes as they are. Rather than mirror each reader's patterns, which differ in details (`_` in
+ * numbers, `0o`, sexagesimal `1:20`, `+.5`), a string is double-quoted when it could be anything
+ * but a string to any of them, or when it holds such a character. Also quoted: a tab, which
+ * PyYAML refuses in a plain scalar, and a leading `:`, which Ruby's Psych reads as a symbol.
+ */
+function mustDoubleQuote(s: string): boolean {
+  if (YAML_UNESCAPED.test(s)) return true;
+  // A string of several lines is written as a block or quoted scalar, and those are strings.
+  if (/[\r\n]/.test(s)) return false;
+  return YAML_KEYWORD.test(s) || YAML_NUMBER_LIKE.test(s) || s.includes('\t') || s.startsWith(':');
+}
+
+/**
+ * Plain scalars that YAML 1.1 or 1.2 give a type other than string, in any letter case: null, the
+ * booleans, and PyYAML's `=` (value) and `<<` (merge) tags, which its safe loader refuses.
+ */
+const YAML_KEYWORD = /^(?:|~|null|true|false|yes|no|y|n|on|off|=|<<)$/i;
+
+/**
+ * The start of what might be a number or a date (`1e3`, `0o17`, `017`, `1:20`, `2001-12-14`, `.5`,
+ * `._`) or is a special float (`.inf`, `-.Inf`, `.nan`); what follows the start is not looked at.
+ */
+const YAML_NUMBER_LIKE = /^[-+]?(?:[0-9]|\.[0-9_]|\.(?:inf|nan)$)/i;
+
+/**
+ * Characters `yaml` writes as they are but YAML wants escaped: DEL and the C1 controls (not
+ * printable), NEL, LS and PS (line breaks to YAML 1.1 readers, which would fold them), the BOM,
+ * U+FFFE and U+FFFF.
+ */
+const YAML_UNESCAPED = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+const YAML_UNESCAPED_ALL = new RegExp(YAML_UNESCAPED.source, 'g');
+
+/** A double-quoted YAML scalar: JSON's escapes are all YAML escapes too, and YAML_UNESCAPED is escaped as well. */
+function yamlDoubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(YAML_UNESCAPED_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function plainForYaml(value: unknown): unknown {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { load as loadJsYaml, YAML11_SCHEMA } from 'js-yaml';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { OUTPUT_FORMATS, ScriptOutput, cellText, columnKeys, formatResult, toJson, type OutputFormat } from '../../../src/cli/format.js';
 import { CcqlError } from '../../../src/errors.js';
-import type { RowsResult, StatementResult } from '../../../src/result.js';
+import type { ResultColumn, RowsResult, StatementResult } from '../../../src/result.js';
 
 const when = new Date('2024-05-06T07:08:09.123Z');
 const big = 9007199254740993n; // 2^53 + 1: not representable as a double
@@ -128,6 +129,112 @@ describe('yaml output for YAML 1.1 readers', () => {
     expect(out).toContain('answer: "yes"');
     expect(out).toContain('answer: "no"');
     expect(out).toContain('answer: "on"');
+  });
+});
+
+describe('json and jsonb values', () => {
+  // Regression: the cell formats wrote a jsonb string without its quotes, so '"5"'::jsonb
+  // showed as 5, like the number. psql writes the JSON text: "5".
+  const jsonb = (name: string): ResultColumn => ({ name, type: 'jsonb', typeOid: 3802 });
+  const values: RowsResult = {
+    kind: 'rows',
+    command: 'SELECT 1',
+    columns: [
+      jsonb('s'),
+      jsonb('n'),
+      jsonb('sn'),
+      { name: 'js', type: 'jsonb', typeOid: 114 }, // json: results call it jsonb too
+      jsonb('esc'),
+      jsonb('b'),
+      jsonb('nested'),
+      { name: 't', type: 'text', typeOid: 25 },
+    ],
+    rows: [['5', 5, null, 'x', 'a "b"\tc', true, { k: '1', v: [null, '2', 3] }, '5']],
+  };
+  const cells = ['"5"', '5', '', '"x"', '"a \\"b\\"\\tc"', 'true', '{"k":"1","v":[null,"2",3]}', '5'];
+
+  it('are their JSON text in every cell format, a JSON string keeping its quotes; SQL NULL is empty', () => {
+    expect(formatResult(values, 'csv')).toBe(`s,n,sn,js,esc,b,nested,t\r\n${cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`);
+    // text escapes the backslashes of the JSON escapes, as it does any backslash
+    expect(formatResult(values, 'text')).toBe(`${cells.map((c) => c.replace(/\\/g, '\\\\')).join('\t')}\n`);
+    expect(formatResult(values, 'table').split('\n')[3]).toBe(`| ${cells.map((c, i) => c.padEnd(values.columns[i]!.name.length)).join(' | ')} |`);
+    const expanded = formatResult(values, 'table', { expanded: 'on' }).split('\n');
+    expect(expanded.slice(1, -1)).toEqual(values.columns.map((c, i) => `${c.name.padEnd(6)} | ${cells[i]}`));
+  });
+
+  it('are as psql writes them through cellText given the column, by type or by OID', () => {
+    expect(cellText('5', jsonb('s'))).toBe('"5"');
+    expect(cellText('5', { name: 'j', type: 'unknown', typeOid: 114 })).toBe('"5"');
+    expect(cellText('', jsonb('s'))).toBe('""');
+    expect(cellText('5')).toBe('5');
+    expect(cellText('5', { name: 't', type: 'text' })).toBe('5');
+    expect(cellText(null, jsonb('s'))).toBe('');
+  });
+
+  it('stay JSON values in json, jsonl and yaml: a string a string, SQL NULL null', () => {
+    const object = { s: '5', n: 5, sn: null, js: 'x', esc: 'a "b"\tc', b: true, nested: { k: '1', v: [null, '2', 3] }, t: '5' };
+    expect(JSON.parse(formatResult(values, 'json'))).toEqual([object]);
+    expect(JSON.parse(formatResult(values, 'jsonl'))).toEqual(object);
+    expect(parseYaml(formatResult(values, 'yaml'), { version: '1.1' })).toEqual([object]);
+    expect(parseYaml(formatResult(values, 'yaml'), { version: '1.2' })).toEqual([object]);
+  });
+});
+
+describe('yaml strings read back as the same strings by YAML 1.1 and 1.2 readers', () => {
+  // Regression: `0o17` was written plain, an int to YAML 1.2 readers; `<<` plain, a merge key to
+  // 1.1 readers; U+2028 and U+0085 unescaped, line breaks to 1.1 readers.
+  const lookalikes = [
+    // numbers: octal, binary, hex, exponents, separators, sexagesimal, special floats
+    '0o17', '0o7', '0O17', '-0o17', '017', '0017', '-017', '08', '0b101', '-0b1', '0x1F', '0X1f', '+0x1', '0x_1', '1_000', '1__0', '1e3', '1E3', '1e+3',
+    '1.0e+3', '-1e3', '1e', '.5', '+.5', '-.5', '5.', '1._', '._', '._1', '.1e1', '0', '-0', '+0', '00', '12345678901234567890',
+    '1:20', '-1:20', '1:20.5', '190:20:30', '12:30:45', '0:0', '1:60', '.inf', '.Inf', '.INF', '-.inf', '+.inf', '.nan', '.NaN', '.NAN',
+    // null, booleans and the other keywords, in every letter case
+    '~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'false', 'y', 'Y', 'n', 'N', 'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', '=', '<<',
+    // timestamps
+    '2001-12-14', '2001-1-1', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '2002-12-14T21:59:43Z', '2024-01-02 03:04:05.123456+00',
+    // spaces, indicators, comments, documents
+    '', ' ', ' a', 'a ', '\t', 'a\tb', '\ta', '-', '--', '---', '...', '- a', '-a', ':', ': ', ':a', 'a:', 'a: b', 'a:b', 'a :', '#', '# a', 'a #b', 'a#b',
+    '*', '*a', '&', '&a', '!', '!a', '!!str', '%', '%YAML', '@', '@a', '`', '`a', '?', '? a', '|', '>a', "'", '"', '{', '{a}', '[a]', ',', ',a', '+', '.',
+    // line breaks and characters YAML wants escaped
+    'a\nb', 'a\n', '\n', ' \n ', 'a\r\nb', 'a\rb', 'a\u2028b', '\u2029', 'a\u0085b', '\u0085', '\x7f', '\x80', '\x9f', '\ufeffa', '\ufffe', 'a\x00b', '\x1b',
+    'yes\nno', '1\n2', '- a\n- b', '---\na', 'a\n...', 'é', '日本', '😀', '\\',
+  ];
+  const readers: Record<string, (text: string) => unknown> = {
+    'yaml 1.1': (text) => parseYaml(text, { version: '1.1' }),
+    'yaml 1.2': (text) => parseYaml(text, { version: '1.2' }),
+    'js-yaml (core schema)': (text) => loadJsYaml(text),
+    'js-yaml (YAML 1.1 schema)': (text) => loadJsYaml(text, { schema: YAML11_SCHEMA }),
+  };
+  const column = (strings: readonly string[]): RowsResult => ({ kind: 'rows', command: 'SELECT', columns: [{ name: 'v', type: 'text' }], rows: strings.map((s) => [s]) });
+
+  it.each(Object.entries(readers))('as values: %s', (_, read) => {
+    expect((read(formatResult(column(lookalikes), 'yaml')) as Array<{ v: unknown }>).map((r) => r.v)).toEqual(lookalikes);
+  });
+
+  it.each(Object.entries(readers))('as column names and as the keys and values of jsonb: %s', (_, read) => {
+    const names = lookalikes.filter((s) => !s.includes('\n'));
+    const wide: RowsResult = { kind: 'rows', command: 'SELECT 1', columns: names.map((name) => ({ name, type: 'text' })), rows: [names.map(() => 'v')] };
+    // Object.keys puts integer-like keys first: compare as sets
+    expect(Object.keys((read(formatResult(wide, 'yaml')) as object[])[0]!).sort()).toEqual([...names].sort());
+    const doc = Object.fromEntries(lookalikes.map((s, i) => [s, [s, { [s]: i }]]));
+    const nested: RowsResult = { kind: 'rows', command: 'SELECT 1', columns: [{ name: 'doc', type: 'jsonb' }], rows: [[doc]] };
+    expect(read(formatResult(nested, 'yaml'))).toEqual([{ doc }]);
+  });
+
+  it.each(Object.entries(readers))('every short string of number-like characters: %s', (_, read) => {
+    const alphabet = [...'017._:e+-xon~< '];
+    let strings = [''];
+    for (let n = 0; n < 3; n++) strings = [...strings, ...strings.filter((s) => s.length === n).flatMap((s) => alphabet.map((c) => s + c))];
+    expect((read(formatResult(column(strings), 'yaml')) as Array<{ v: unknown }>).map((r) => r.v)).toEqual(strings);
+  });
+
+  it('writes the look-alikes double-quoted and plain text still plain', () => {
+    const out = formatResult({ kind: 'rows', command: 'SELECT 1', columns: [{ name: 'o', type: 'text' }, { name: 'a', type: 'text' }], rows: [['0o17', '0o7']] }, 'yaml');
+    expect(out).toBe('- o: "0o17"\n  a: "0o7"\n');
+    const plain = ['stages', 'game-night-east', 'arn:aws:ivs:us-east-1:123456789012:stage/AbCdEf', 'a b', 'Infinity', 'no way', 'https://example.com/a?b=1#c'];
+    expect(formatResult(column(plain), 'yaml')).toBe(plain.map((s) => `- v: ${s}\n`).join(''));
+    expect(formatResult(column(['a\u2028b', '\x7f']), 'yaml')).toBe('- v: "a\\u2028b"\n- v: "\\u007f"\n');
+    expect(formatResult({ kind: 'rows', command: 'SELECT 1', columns: [{ name: '<<', type: 'integer' }], rows: [[1]] }, 'yaml')).toBe('- "<<": 1\n');
   });
 });
 
