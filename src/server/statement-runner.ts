@@ -115,8 +115,9 @@ export class StatementRunner {
       if (this.status === 'E' && (first[0] === 'commit' || first[0] === 'end')) sql = 'ROLLBACK';
       if (!this.options.allowMutations && ['insert', 'update', 'delete', 'merge', 'with', 'exec'].includes(first[0] ?? '')) {
         const plan = await session.planOf(sql);
-        // EXEC runs a provider's own operation (start_fleet, stop_fleet): a change like any other.
-        if (plan.kind === 'exec') {
+        // EXEC runs a provider's own operation (start_fleet, stop_fleet): a change like any
+        // other, unless the method only reads (get_fleet, whose verb is SELECT).
+        if (plan.kind === 'exec' && plan.method.verb !== 'SELECT') {
           throw new CcqlError('not_supported', 'cannot execute EXEC in a read-only transaction', {
             sqlstate: '25006',
             hint: `ccql serve was started without --allow-mutations, so it does not change AWS resources (${plan.method.name} on ${plan.resource.sqlName})`,

@@ -117,6 +117,9 @@ describe('queries', () => {
       expect(exec).toMatchObject({ code: '25006', message: 'cannot execute EXEC in a read-only transaction' });
       expect(exec.hint).toContain('stop_fleet on aws.appstream.fleets');
       expect(t.calls()).toEqual({});
+      // an EXEC of a method that only reads is a query, and runs
+      const read = await c.query("EXEC /*+ SHOWRESULTS */ aws.appstream.fleets.get_fleet @Name = 'sales-apps-east', @region = 'us-east-1'");
+      expect(read.rows.map((r) => r.Name ?? r.name)).toEqual(['sales-apps-east']);
       for (const sql of [
         "select pg_read_file('/etc/passwd')",
         "select pg_catalog.lo_import('/etc/passwd')",
