@@ -50,6 +50,13 @@ export class StatementRunner {
   private readonly reported = new Map<string, string>();
   private pending: Array<[string, string]>;
   private setUp = false;
+  /**
+   * The session's own statement_timeout (SET, or the startup packet), in milliseconds; 0: none.
+   * The server enforces it itself: the embedded engine cannot interrupt a statement on a timer.
+   */
+  private sessionTimeoutMs = 0;
+  /** A SET LOCAL ran in the open transaction: its end brings the settings back, to be read again. */
+  private localSettings = false;
 
   constructor(
     private readonly options: RunnerOptions,
@@ -135,7 +142,7 @@ export class StatementRunner {
       await this.options.engineCatalog.prepareFor(sql, (s) => this.internal(s));
       controller.signal.throwIfAborted();
       // The timeout counts the statement itself, not the engine's start on a connection's first.
-      const timeout = this.options.statementTimeoutMs;
+      const timeout = shorterTimeout(this.options.statementTimeoutMs, this.sessionTimeoutMs);
       if (timeout !== undefined) {
         timer = setTimeout(() => controller.abort(new CcqlError('cancelled', 'canceling statement due to statement timeout', { sqlstate: '57014' })), timeout);
       }
@@ -195,7 +202,12 @@ export class StatementRunner {
     else if (w0 === 'commit' || w0 === 'end' || w0 === 'abort' || w0 === 'rollback') {
       this.status = first.includes('chain') && !first.includes('no') ? 'T' : 'I';
       if (result.command === 'ROLLBACK') this.options.engineCatalog.forget();
+      if (this.localSettings && this.status === 'I') {
+        this.localSettings = false;
+        await this.refreshReported();
+      }
     }
+    if (w0 === 'set' && w1 === 'local') this.localSettings = true;
     if (w0 === 'set' || w0 === 'reset' || w0 === 'discard') await this.refreshReported();
   }
 
@@ -227,8 +239,11 @@ export class StatementRunner {
   /** Sends ParameterStatus for every reported setting the engine now has another value for. */
   private async refreshReported(): Promise<void> {
     try {
-      const r = await this.internal(`SELECT ${REPORTED.map((n) => `pg_catalog.current_setting(${literal(n)})`).join(', ')}`);
+      const settings = REPORTED.map((n) => `pg_catalog.current_setting(${literal(n)})`).join(', ');
+      const r = await this.internal(`SELECT ${settings}, (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'statement_timeout')`);
       if (r.kind !== 'rows' || !r.rows[0]) return;
+      const ms = Number(r.rows[0][REPORTED.length]);
+      this.sessionTimeoutMs = Number.isFinite(ms) && ms > 0 ? ms : 0;
       REPORTED.forEach((name, i) => {
         const value = String(r.rows[0]![i] ?? '');
         if (this.reported.get(name) !== value) {
@@ -240,6 +255,12 @@ export class StatementRunner {
       // the settings stay as last reported; the statement itself succeeded
     }
   }
+}
+
+/** The statement's time limit: the shorter of the server's (--statement-timeout) and the session's; undefined for none. */
+function shorterTimeout(serverMs: number | undefined, sessionMs: number): number | undefined {
+  if (sessionMs <= 0) return serverMs;
+  return serverMs === undefined ? sessionMs : Math.min(serverMs, sessionMs);
 }
 
 function literal(s: string): string {

@@ -201,6 +201,29 @@ describe('cancel and timeouts', () => {
     }
   });
 
+  it("cancels a statement past the session's own statement_timeout (SET, SET LOCAL, the startup packet)", async () => {
+    const c = await client(t);
+    try {
+      await c.query('set statement_timeout = 300');
+      expect(await failure(c.query('select pg_sleep(5)'))).toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
+      await c.query('reset statement_timeout');
+      expect((await c.query('select pg_sleep(0.5)')).rowCount).toBe(1);
+      await c.query('begin');
+      await c.query("set local statement_timeout = '300ms'");
+      expect((await failure(c.query('select pg_sleep(5)'))).code).toBe('57014');
+      await c.query('rollback');
+      expect((await c.query('select pg_sleep(0.5)')).rowCount).toBe(1);
+    } finally {
+      await c.end();
+    }
+    const started = await client(t, { options: '-c statement_timeout=300' });
+    try {
+      expect((await failure(started.query('select pg_sleep(5)'))).code).toBe('57014');
+    } finally {
+      await started.end();
+    }
+  });
+
   it('cancels a statement past --statement-timeout (57014)', async () => {
     const t2 = await startTestServer({ latencyMs: 3000, statementTimeoutMs: 500 });
     const c = await client(t2);
