@@ -88,7 +88,7 @@ export function parseStatement(text: string): ParsedStatement {
   try {
     result = pg.parseSync(text);
   } catch (e) {
-    throw syntaxError(e, text, offsets);
+    throw syntaxError(e, text);
   }
   const stmts = result.stmts ?? [];
   if (stmts.length !== 1) {
@@ -124,13 +124,20 @@ export function locate(text: string, offset: number, base: { line: number; colum
   return lc.line === 1 ? { line: base.line, column: base.column + lc.column - 1 } : { line: base.line + lc.line - 1, column: lc.column };
 }
 
-function syntaxError(e: unknown, text: string, offsets: OffsetMap): CcqlError {
+/** The string index of the `count`th code point of `text` (its length past the end). */
+function codePointIndex(text: string, count: number): number {
+  let i = 0;
+  for (let n = 0; n < count && i < text.length; n++) i += text.codePointAt(i)! >= 0x10000 ? 2 : 1;
+  return Math.min(i, text.length);
+}
+
+function syntaxError(e: unknown, text: string): CcqlError {
   const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
   // A string literal near the error may hold a secret (a password being set): name it, never quote it.
   const message = (details?.message ?? (e instanceof Error ? e.message : String(e))).replace(/at or near "(?:[EeBbXxUu]&?)?'[\s\S]*"$/, 'at or near a string literal');
-  // Postgres reports a 0-based byte offset as cursorPosition.
+  // libpg-query reports the cursor as a 0-based count of characters (code points), not bytes.
   const pos = details?.cursorPosition;
-  const offset = pos === undefined ? undefined : Math.min(offsets.char(pos), text.length);
+  const offset = pos === undefined ? undefined : codePointIndex(text, pos);
   return new CcqlError('syntax', message, {
     ...(offset !== undefined ? { location: { offset } } : {}),
     cause: e,

@@ -141,6 +141,7 @@ function stripComments(s: string): string {
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
   const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  // Columns count characters, as psql's caret does: a code point, not a UTF-16 unit (an emoji is one).
+  const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
   return { line, column };
 }

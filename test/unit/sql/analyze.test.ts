@@ -4,6 +4,7 @@ import { CcqlError } from '../../../src/errors.js';
 import { columnNames } from '../../../src/plan/columns.js';
 import { analyze, type Analysis } from '../../../src/sql/analyze.js';
 import { loadParser, parseStatement } from '../../../src/sql/parser.js';
+import { lineColumn } from '../../../src/sql/split.js';
 
 const catalog = new Catalog();
 
@@ -23,6 +24,23 @@ describe('provider table references', () => {
       ['aws.ivs.stages', 's', 's', 'aws . ivs."stages"'],
       ['aws.ivs.channels', undefined, 'channels', 'aws.ivs.channels'],
     ]);
+  });
+
+  it('places a syntax error after non-ASCII text where psql puts its caret, counting characters', () => {
+    const at = (sql: string): { offset: number | undefined; column: number } => {
+      try {
+        parseStatement(sql);
+      } catch (e) {
+        const offset = (e as CcqlError).location?.offset;
+        return { offset, column: lineColumn(sql, offset ?? 0).column };
+      }
+      throw new Error('no syntax error');
+    };
+    // PostgreSQL: syntax error at or near "1", at character 17, 18, 19 and 17 (an emoji is one)
+    expect(["SELECT 'é' ANDD 1", "SELECT 'éé' ANDD 1", "SELECT 'ééé' ANDD 1", "SELECT '😀' ANDD 1"].map((sql) => at(sql).column)).toEqual([17, 18, 19, 17]);
+    const emoji = "SELECT '😀' ANDD 1";
+    expect(emoji.slice(at(emoji).offset)).toBe('1');
+    expect(lineColumn("SELECT 'ééé',\n 'ab' ANDD 1", "SELECT 'ééé',\n 'ab' ANDD ".length)).toEqual({ line: 2, column: 12 });
   });
 
   it('keeps string offsets right after non-ASCII text', () => {
