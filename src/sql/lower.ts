@@ -31,7 +31,20 @@ export async function lowerStatement(text: string, resolve: ResolveTable): Promi
   const catalog = parseCatalogStatement(text);
   if (catalog) return { kind: 'catalog', text, statement: catalog };
   await loadParser();
-  return lowerSql(text, resolve);
+  try {
+    return lowerSql(text, resolve);
+  } catch (e) {
+    // The parse tree is walked recursively: an expression thousands of operators deep
+    // (`1+1+…+1`) exhausts the stack before PostgreSQL's own limit would be reached.
+    if (e instanceof RangeError && /call stack/.test(e.message)) {
+      throw new CcqlError('not_supported', 'the statement is nested too deeply for ccql to read', {
+        sqlstate: '54001',
+        hint: 'split the expression, or pass long lists as an array or VALUES rows',
+        location: { offset: 0 },
+      });
+    }
+    throw e;
+  }
 }
 
 /** Lowers SQL (not a catalog statement); the parser must be loaded. */

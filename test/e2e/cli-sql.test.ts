@@ -110,6 +110,18 @@ describe('SQL scripts through ccql exec', () => {
     expect(r.stderr).toContain('name');
   });
 
+  it('refuses an expression too deep to read with a clear error, and places errors after non-ASCII text as psql does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ccql-sql-'));
+    const file = join(dir, 'deep.sql');
+    writeFileSync(file, `SELECT 'é😀',\n  'x' ANDD 1;\nSELECT ${Array.from({ length: 4000 }, () => '1').join('+')};\n`);
+    const syntax = await exec(['-f', file]);
+    expect(syntax.stderr).toBe(`error: syntax error at or near "1"\n  at ${file}:2:12\n`);
+    writeFileSync(file, `SELECT ${Array.from({ length: 4000 }, () => '1').join('+')};\n`);
+    const deep = await exec(['-f', file]);
+    expect(deep.code).toBe(1);
+    expect(deep.stderr).toMatch(/^error: the statement is nested too deeply for ccql to read\n/);
+  });
+
   it('points at the line and column of an error in a -f script, in the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ccql-sql-'));
     const file = join(dir, 'report.sql');

@@ -5,6 +5,7 @@ import { columnNames } from '../../../src/plan/columns.js';
 import { analyze, type Analysis } from '../../../src/sql/analyze.js';
 import { loadParser, parseStatement } from '../../../src/sql/parser.js';
 import { lineColumn } from '../../../src/sql/split.js';
+import { lowerStatement } from '../../../src/sql/lower.js';
 
 const catalog = new Catalog();
 
@@ -41,6 +42,17 @@ describe('provider table references', () => {
     const emoji = "SELECT '😀' ANDD 1";
     expect(emoji.slice(at(emoji).offset)).toBe('1');
     expect(lineColumn("SELECT 'ééé',\n 'ab' ANDD 1", "SELECT 'ééé',\n 'ab' ANDD ".length)).toEqual({ line: 2, column: 12 });
+  });
+
+  it('refuses an expression too deep to walk with a clear error, not a stack overflow', async () => {
+    // How deep the stack goes depends on the thread: deepen until lowering fails, which must be a CcqlError.
+    let failure: unknown;
+    for (let n = 4_000; n <= 1_024_000 && failure === undefined; n *= 2) {
+      failure = await lowerStatement(`SELECT ${Array.from({ length: n }, () => '1').join('+')}`, () => undefined).then(() => undefined, (e: unknown) => e);
+    }
+    expect(failure).toBeInstanceOf(CcqlError);
+    expect(failure).toMatchObject({ sqlstate: expect.stringMatching(/^(54001|42601)$/) });
+    expect((await lowerStatement(`SELECT ${Array.from({ length: 500 }, () => '1').join('+')}`, () => undefined)).kind).toBe('passthrough');
   });
 
   it('keeps string offsets right after non-ASCII text', () => {
