@@ -1,9 +1,11 @@
 /**
  * `--var K=V` templating of SQL text with Handlebars, compiled `strict` (a variable nobody
  * defined is an error, never a silently empty string that turns `WHERE name = '{{nmae}}'` into
- * `WHERE name = ''`). Escaping is SQL's, not HTML's: `{{name}}` doubles single quotes, so a value
- * placed inside a string literal stays inside it (`x' OR '1'='1` cannot rewrite the statement);
- * `{{{name}}}` inserts the raw text, as Handlebars users expect of a triple stash.
+ * `WHERE name = ''`). Escaping is SQL's, not HTML's, and for the literal `{{name}}` lands in:
+ * quotes doubled in '…', backslashes too in E'…', a $$…$$ value refused if it would close the
+ * string, and outside literals only a number or the like (src/template/sql-placement.ts). So a
+ * value cannot rewrite the statement; `{{{name}}}` inserts the raw text, as Handlebars users
+ * expect of a triple stash.
  *
  * Templating applies only when `--var` is given or the text contains `{{`, so SQL without
  * placeholders never pays for Handlebars. A literal `{{` in templated text is written `\{{`.

@@ -57,17 +57,14 @@ function tokenize(text: string): Token[] {
         if (j >= text.length) throw problem(text, i, 'has a string that is not closed');
         if (text[j] === c) {
           // '' inside '…' is one quote (SQL's escape, what {{x}} writes for a quote in a value).
+          // It is the only escape: a backslash is a character, as in SQL, so that a value ending
+          // in one cannot take the closing quote {{x}} wrote.
           if (text[j + 1] === c) {
             s += c;
             j += 2;
             continue;
           }
           break;
-        }
-        if (text[j] === '\\' && j + 1 < text.length) {
-          s += text[j + 1];
-          j += 2;
-          continue;
         }
         s += text[j];
         j++;

@@ -2,9 +2,9 @@
  * Helpers for SQL templates: what stacks need to build statements from manifest values.
  *
  *   '{{json tags}}'                 JSON text (a string in `{{…}}` is escaped for its literal)
- *   {{sql_string name}}             a whole SQL string literal: 'O''Brien'
- *   '{{sql_escape x}}'              quotes doubled (an alias kept for stackql-deploy stacks)
- *   {{sql_list ids}}                ('a','b') for IN lists
+ *   {{sql_string name}}             a whole SQL string literal: 'O''Brien' (refused inside quotes)
+ *   '{{sql_escape x}}'              the same as '{{x}}' (an alias kept for stackql-deploy stacks)
+ *   {{sql_list ids}}                ('a','b') for IN lists (refused inside quotes)
  *   '{{json (merge a b)}}'          lists joined without duplicates (tags by Key, later wins), objects merged
  *   '{{base64 text}}'               base64 of the UTF-8 text
  *   '{{uuid}}'                      a random UUID
@@ -115,19 +115,22 @@ export const SQL_HELPERS: Readonly<Record<string, Helper>> = {
   sql_string: (...args) => {
     const { values } = split(args);
     arity('sql_string', values, 1, '{{sql_string value}}');
-    return new SqlSafe(`'${sqlEscape(templateText(values[0]))}'`);
+    const text = templateText(values[0]);
+    return new SqlSafe(`'${sqlEscape(text)}'`, { kind: 'literal', text });
   },
   sql_escape: (...args) => {
     const { values } = split(args);
     arity('sql_escape', values, 1, "'{{sql_escape value}}'");
-    return new SqlSafe(sqlEscape(templateText(values[0])));
+    // In SQL it is placed as a plain value is, so it is escaped for its own literal (E'…' too).
+    const text = templateText(values[0]);
+    return new SqlSafe(sqlEscape(text), { kind: 'value', text });
   },
   sql_list: (...args) => {
     const { values } = split(args);
     arity('sql_list', values, 1, '{{sql_list values}}');
     const x = structured(values[0]);
-    const list = Array.isArray(x) ? x : [x];
-    return new SqlSafe(list.length === 0 ? '(NULL)' : `(${list.map((v) => `'${sqlEscape(templateText(v))}'`).join(',')})`);
+    const items = (Array.isArray(x) ? x : [x]).map(templateText);
+    return new SqlSafe(items.length === 0 ? '(NULL)' : `(${items.map((v) => `'${sqlEscape(v)}'`).join(',')})`, { kind: 'list', items });
   },
   merge: (...args) => {
     const { values } = split(args);

@@ -6,10 +6,14 @@
  * for helper arguments too (`{{json tgas}}`), which Handlebars' own strict mode lets through: every
  * path a template reads at its top level is checked against the context before it renders.
  *
- * Escaping is SQL's, not HTML's: `{{x}}` doubles single quotes, so a value placed inside a
- * string literal stays inside it (`x' OR '1'='1` cannot rewrite the statement); `{{{x}}}` inserts
- * the raw text. Objects and arrays print as JSON (`'{{tags}}'` is a JSON literal). A helper that
- * builds SQL itself (`sql_string`) returns a `SqlSafe` value, printed as it is by `{{…}}`.
+ * Escaping is SQL's, not HTML's, and it is for the exact place a `{{x}}` lands in the rendered
+ * SQL (sql-placement.ts): in '…' quotes are doubled, in E'…' backslashes too, $$…$$ takes the
+ * value as it is unless it would close the string, outside literals only a number or the like
+ * goes. So `x' OR '1'='1` cannot rewrite the statement wherever it is placed. The place is found
+ * after rendering, in the SQL as Handlebars produced it (blocks included): each `{{x}}` prints a
+ * mark first. `{{{x}}}` inserts the raw text. Objects and arrays print as JSON (`'{{tags}}'` is
+ * a JSON literal). A helper that builds SQL from values (`sql_string`) returns a `SqlSafe`,
+ * placed as the SQL it stands for.
  *
  * With `escape: 'none'` (manifest values, which are data rather than SQL) `{{x}}` is raw too.
  * A literal `{{` is written `\{{`.
@@ -17,6 +21,7 @@
 import { createRequire } from 'node:module';
 import type { HelperDelegate } from 'handlebars';
 import { CcqlError, type ErrorLocation } from '../errors.js';
+import { SqlMarks, type SqlPiece } from './sql-placement.js';
 
 const require = createRequire(import.meta.url);
 type HandlebarsModule = typeof import('handlebars');
@@ -30,9 +35,15 @@ function hbModule(): HandlebarsModule {
   return handlebars;
 }
 
-/** Text a helper has already made SQL-safe: `{{…}}` prints it unchanged. */
+/**
+ * SQL a helper built from values: `sql` is its text where nothing escapes it (manifest values,
+ * other helpers' arguments); in SQL, `{{…}}` places `piece` for where it stands.
+ */
 export class SqlSafe {
-  constructor(readonly sql: string) {}
+  constructor(
+    readonly sql: string,
+    readonly piece: SqlPiece,
+  ) {}
   toString(): string {
     return this.sql;
   }
@@ -48,7 +59,7 @@ export interface TemplateOptions {
   file?: string;
   /** The line of `file` the template starts on (1 when absent). */
   line?: number;
-  /** `sql` (default): `{{x}}` is escaped for a string literal; `none`: printed as it is. */
+  /** `sql` (default): `{{x}}` is escaped for the SQL literal it stands in (or refused); `none`: printed as it is. */
   escape?: 'sql' | 'none';
   helpers?: Readonly<Record<string, Helper>>;
   /** The hint for an undefined variable. */
@@ -86,8 +97,8 @@ export function compileTemplate(text: string, options: TemplateOptions = {}): Co
     throw templateError(e, options);
   }
   const helperNames = new Set([...Object.keys(options.helpers ?? {}), ...BUILTIN_HELPERS]);
-  rewrite(ast, { helperNames, escape: options.escape ?? 'sql', thisName: options.thisName });
-  return new CompiledTemplate(ast, helperNames, options);
+  const sources = rewrite(ast, { helperNames, thisName: options.thisName, text });
+  return new CompiledTemplate(ast, helperNames, options, sources);
 }
 
 /** Renders `text` with `context`. Throws CcqlError('template') naming what is wrong, and where. */
@@ -105,6 +116,8 @@ export class CompiledTemplate {
     private readonly ast: Ast,
     private readonly helperNames: ReadonlySet<string>,
     readonly options: TemplateOptions,
+    /** Each `{{…}}` as written and where, by the index rewrite() gave it. */
+    private readonly sources: readonly PlaceholderSource[] = [],
   ) {}
 
   /** The template is one `{{…}}` and nothing else (whitespace aside). */
@@ -137,37 +150,47 @@ export class CompiledTemplate {
 
   /** What the helpers of the render in progress capture to (see value()). Rendering is synchronous. */
   private capture: ((v: unknown) => void) | undefined;
+  /** The placeholders of the SQL render in progress. */
+  private marks: SqlMarks | undefined;
   /** Handlebars' compiled function, made on the first render and kept: compiling costs far more than rendering. */
   private compiled: Handlebars.TemplateDelegate | undefined;
 
   render(context: Readonly<Record<string, unknown>>, capture?: (v: unknown) => void): string {
-    // A helper may render this same template from inside it: its capture is put back after.
+    // A helper may render this same template from inside it: its capture and marks are put back after.
     const outer = this.capture;
+    const outerMarks = this.marks;
     try {
       checkHelpers(this.ast, this.helperNames, this.options);
       checkPaths(this.ast, this.helperNames, context);
       this.compiled ??= this.compile();
       this.capture = capture;
-      return this.compiled(context);
+      const marks = (this.options.escape ?? 'sql') === 'sql' && !capture ? new SqlMarks() : undefined;
+      this.marks = marks;
+      const out = this.compiled(context);
+      return marks ? marks.finish(out) : out;
     } catch (e) {
       throw templateError(e, this.options, Object.keys(context));
     } finally {
       this.capture = outer;
+      this.marks = outerMarks;
     }
   }
 
   private compile(): Handlebars.TemplateDelegate {
     const hb = hbModule().create();
-    const escape = this.options.escape ?? 'sql';
     for (const [name, fn] of Object.entries(this.options.helpers ?? {})) hb.registerHelper(name, fn as HelperDelegate);
-    hb.registerHelper('ccql_out', (v: unknown) => {
+    hb.registerHelper('ccql_out', (v: unknown, index: unknown) => {
       if (this.capture) {
         this.capture(v);
         return '';
       }
-      if (v instanceof SqlSafe) return v.sql;
-      const text = templateText(v);
-      return escape === 'sql' ? sqlEscape(text) : text;
+      if (!this.marks) return templateText(v);
+      const source = this.sources[index as number]!;
+      return this.marks.mark({
+        piece: v instanceof SqlSafe ? v.piece : { kind: 'value', text: templateText(v) },
+        label: source.label,
+        location: place(this.options, source.line, source.column),
+      });
     });
     hb.registerHelper('ccql_raw', (v: unknown) => {
       if (this.capture) {
@@ -190,16 +213,33 @@ export class CompiledTemplate {
 
 interface RewriteOptions {
   helperNames: ReadonlySet<string>;
-  escape: 'sql' | 'none';
   thisName: string | undefined;
+  /** The template's text, for the placeholders' labels. */
+  text: string;
+}
+
+/** A `{{…}}` as written (`{{name}}`, cut short when long) and where it starts (1-based line and column). */
+interface PlaceholderSource {
+  label: string;
+  line: number;
+  column: number;
 }
 
 /**
- * Rewrites the parsed template in place: every `{{…}}` becomes `{{{ccql_out …}}}` (SQL escaping
- * whatever it prints, JSON for objects) and every `{{{…}}}` `{{{ccql_raw …}}}`; `this.x` at the
- * top level becomes `<thisName>.x`.
+ * Rewrites the parsed template in place: every `{{…}}` becomes `{{{ccql_out … N}}}` (N its index
+ * in the returned sources; SQL escaping whatever it prints, JSON for objects) and every `{{{…}}}`
+ * `{{{ccql_raw …}}}`; `this.x` at the top level becomes `<thisName>.x`.
  */
-function rewrite(program: Ast, options: RewriteOptions): void {
+function rewrite(program: Ast, options: RewriteOptions): PlaceholderSource[] {
+  const sources: PlaceholderSource[] = [];
+  const lineStarts = [0];
+  for (let i = options.text.indexOf('\n'); i !== -1; i = options.text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const sourceOf = (loc: hbs.AST.SourceLocation): PlaceholderSource => {
+    const from = (lineStarts[loc.start.line - 1] ?? 0) + loc.start.column;
+    const to = (lineStarts[loc.end.line - 1] ?? 0) + loc.end.column;
+    const written = options.text.slice(from, to).replace(/\s+/g, ' ');
+    return { label: written.length > 60 ? `${written.slice(0, 57)}…}}` : written, line: loc.start.line, column: loc.start.column + 1 };
+  };
   const visitExpr = (e: Expression, top: boolean): Expression => {
     if (e.type === 'PathExpression') {
       const p = e as PathExpression;
@@ -228,10 +268,15 @@ function rewrite(program: Ast, options: RewriteOptions): void {
           ? ({ type: 'SubExpression', path, params: m.params, hash: m.hash, loc: m.loc } as unknown as Expression)
           : path;
         const helper = m.escaped ? 'ccql_out' : 'ccql_raw';
+        const params: Expression[] = [inner];
+        if (m.escaped) {
+          params.push({ type: 'NumberLiteral', value: sources.length, original: sources.length, loc: m.loc } as hbs.AST.NumberLiteral);
+          sources.push(sourceOf(m.loc));
+        }
         return {
           ...m,
           path: { type: 'PathExpression', data: false, depth: 0, parts: [helper], original: helper, loc: m.loc } as PathExpression,
-          params: [inner],
+          params,
           hash: { type: 'Hash', pairs: [], loc: m.loc } as unknown as hbs.AST.Hash,
           escaped: false,
         } as hbs.AST.MustacheStatement;
@@ -248,6 +293,7 @@ function rewrite(program: Ast, options: RewriteOptions): void {
     });
   };
   visit(program, true);
+  return sources;
 }
 
 function isHelperName(p: PathExpression, helperNames: ReadonlySet<string>): boolean {

@@ -21,6 +21,14 @@ describe('if: conditions', () => {
     expect(evaluateCondition(text, ctx)).toBe(expected);
   });
 
+  it('reads a backslash as a character, so a templated value ending in one keeps its string', async () => {
+    const { renderTemplate } = await import('../../../src/template/index.js');
+    // `'{{v}}' == 'x'` with v = `a\` is `'a\' == 'x'`: false, not a string running on
+    const text = renderTemplate("'{{v}}' == 'x' or '{{w}}' == 'b'", { v: 'a\\', w: "' or 'a' == 'a" });
+    expect(evaluateCondition(text, ctx)).toBe(false);
+    expect(evaluateCondition("'a\\b' == 'a\\b'", ctx)).toBe(true);
+  });
+
   it('refuses names that are not defined and syntax it does not have', () => {
     expect(() => evaluateCondition("stage == 'x'", ctx)).toThrow(/'stage', which is not defined/);
     expect(() => evaluateCondition('n + 1 == 4', ctx)).toThrow(/'\+'/);

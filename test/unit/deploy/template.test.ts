@@ -17,8 +17,8 @@ const helpers = SQL_HELPERS;
 
 describe('the shared SQL template engine', () => {
   it('escapes {{x}} for a string literal, prints {{{x}}} raw, and objects as JSON', () => {
-    const ctx = { name: "O'Brien <&>", tags: [{ Key: 'a', Value: "it's" }], n: 3 };
-    expect(renderTemplate("'{{name}}' {{{name}}} '{{tags}}' {{n}}", ctx)).toBe(`'O''Brien <&>' O'Brien <&> '[{"Key":"a","Value":"it''s"}]' 3`);
+    const ctx = { name: "O'Brien <&>", raw: 'upper(x)', tags: [{ Key: 'a', Value: "it's" }], n: 3 };
+    expect(renderTemplate("'{{name}}' {{{raw}}} '{{tags}}' {{n}}", ctx)).toBe(`'O''Brien <&>' upper(x) '[{"Key":"a","Value":"it''s"}]' 3`);
   });
 
   it('escapes what helpers return, except SQL they built themselves', () => {
@@ -43,8 +43,8 @@ describe('the shared SQL template engine', () => {
   });
 
   it('reads {{this.x}} from the row given as `thisName`, and leaves `this` alone inside {{#each}}', () => {
-    const t = compileTemplate("{{this.arn}} {{#each tags}}{{this.Key}};{{/each}}", { thisName: 'ccql_this' });
-    expect(t.render({ ccql_this: { arn: 'arn:1' }, tags: [{ Key: 'a' }, { Key: 'b' }] })).toBe('arn:1 a;b;');
+    const t = compileTemplate("'{{this.arn}}' {{#each tags}}'{{this.Key}}';{{/each}}", { thisName: 'ccql_this' });
+    expect(t.render({ ccql_this: { arn: 'arn:1' }, tags: [{ Key: 'a' }, { Key: 'b' }] })).toBe("'arn:1' 'a';'b';");
     expect(t.references().map((r) => r.path.join('.'))).toEqual(['ccql_this.arn', 'tags']);
     const e = thrown(() => t.render({ tags: [] }));
     expect(e.message).toContain('this');

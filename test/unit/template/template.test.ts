@@ -93,7 +93,8 @@ describe('a compiled template, rendered again', () => {
     const t = compileTemplate("SELECT '{{name}}' AS n, {{{count}}} AS c");
     expect(t.render({ name: "o'neil", count: 1 })).toBe("SELECT 'o''neil' AS n, 1 AS c");
     expect(t.render({ name: 'b', count: 2 })).toBe("SELECT 'b' AS n, 2 AS c");
-    const one = compileTemplate('{{tags}}');
+    // Data, not SQL: in SQL a list outside a quoted literal is refused (see sql-placement.test.ts).
+    const one = compileTemplate('{{tags}}', { escape: 'none' });
     expect(one.value({ tags: ['a', 'b'] })).toEqual(['a', 'b']);
     // After a value() the same template prints text again, not into the last capture.
     expect(one.render({ tags: ['c'] })).toBe('["c"]');
