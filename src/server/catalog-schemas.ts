@@ -9,15 +9,23 @@
  * are made on the first catalog query, and a schema's tables when a statement names the schema
  * (`'aws_ivs'`, `^(aws_ivs)$`, its namespace OID) or when a catalog query names none (JDBC's
  * getTables over every schema). The tables hold no rows and are never read for data: a query
- * naming `aws_ivs.stages` is a provider query (two-level-names.ts).
+ * naming `aws_ivs.stages` is a provider query (two-level-names.ts), and a bare `stages` that
+ * search_path would resolve to one is refused (EngineCatalog.refuseCatalogReads): PostgreSQL
+ * has no table that fails when read, and a view would no longer be a table to JDBC, psql's
+ * `\dt` or SQLAlchemy's get_table_names().
  */
 import type { Catalog } from '../catalog/loader.js';
+import { CcqlError } from '../errors.js';
 import type { ResourceDef } from '../catalog/types.js';
 import { tableColumns } from '../plan/columns.js';
 import type { StatementResult } from '../result.js';
 import { quoteIdent, quoteLiteral } from '../sql/quote.js';
+import { StatementCache } from '../sql/statement-cache.js';
 import { lex } from './sql-lexer.js';
-import type { ProviderSchemas } from './two-level-names.js';
+import { bareRelations, type BareRelations, type ProviderSchemas } from './two-level-names.js';
+
+/** bareRelations() of a statement's text: a pure function of it, asked for every statement. */
+const bareRelationsOf = new StatementCache<BareRelations>();
 
 /** Runs one internal statement on the connection's engine (never a client's, never checked). */
 export type RunInternal = (sql: string) => Promise<StatementResult>;
@@ -92,16 +100,65 @@ export class EngineCatalog {
   private readonly built = new Set<string>();
   private namespaceOids = new Map<string, string>();
   private allBuilt = false;
+  /**
+   * Whether the session's search_path holds a provider schema, as last read from the engine;
+   * undefined when a statement since may have changed it.
+   */
+  private providerPath: boolean | undefined;
 
   constructor(private readonly index: ProviderSchemaIndex) {}
 
-  /** Makes what a statement's catalog query may read. Cheap when nothing is needed. */
+  /**
+   * Makes what a statement's catalog query may read, and refuses a statement that would read
+   * an empty catalog table through search_path. Cheap when nothing is needed.
+   */
   async prepareFor(text: string, run: RunInternal): Promise<void> {
+    await this.refuseCatalogReads(text, run);
     if (this.allBuilt || !CATALOG_WORDS.test(text)) return;
     await this.makeSchemas(run);
     const named = this.schemasNamedIn(text);
     if (named.length > 0) await this.build(named, run);
     else if (BROAD_WORDS.test(text) && !/pg_table_is_visible/i.test(text) && !namesAnObject(text)) await this.build(this.index.schemaNames(), run);
+  }
+
+  /**
+   * Refuses a statement whose bare table name (`FROM stages`) the engine would resolve through
+   * search_path (`SET search_path = aws_ivs`, `PGOPTIONS=-csearch_path=aws_ivs`) to a catalog
+   * table: it holds no rows, and reading it would be a silent empty answer instead of a
+   * provider query. The engine resolves the names itself (temporary tables come first, as in
+   * the statement), in one internal query, and only while search_path may hold a provider
+   * schema: once it is known not to, until a statement may have changed it, nothing is asked.
+   * Refused rather than read as the provider table: the name would have to be rewritten by
+   * the session's search_path, and the statement texts' rewrite is shared by every connection.
+   */
+  private async refuseCatalogReads(text: string, run: RunInternal): Promise<void> {
+    let bare = bareRelationsOf.get(text);
+    if (!bare) bareRelationsOf.set(text, (bare = bareRelations(text)));
+    const { relations, mayChangePath } = bare;
+    try {
+      if (relations.length === 0 || this.providerPath === false) return;
+      const names = [...new Set(relations.map((r) => r.name))];
+      const r = await run(
+        `SELECT 0, s, NULL FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) s ` +
+          `UNION ALL SELECT w.i, n.nspname, c.relname FROM pg_catalog.unnest(ARRAY[${names.map(quoteLiteral).join(', ')}]::text[]) WITH ORDINALITY w(name, i) ` +
+          `JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(pg_catalog.quote_ident(w.name)) JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`,
+      );
+      if (r.kind !== 'rows') return;
+      const path = r.rows.filter((row) => Number(row[0]) === 0).map((row) => String(row[1]));
+      this.providerPath = path.some((s) => this.index.lookup(s) !== undefined);
+      for (const [i, schema, table] of r.rows) {
+        const name = names[Number(i) - 1];
+        const service = this.index.lookup(String(schema));
+        if (name === undefined || !service) continue;
+        const qualified = `${String(schema)}.${String(table)}`;
+        throw new CcqlError('not_supported', `relation "${name}" resolves through search_path (${path.join(', ')}) to ${qualified}, ccql's catalog table of the provider table, which holds no rows`, {
+          sqlstate: '0A000',
+          hint: `name the provider table with its schema, ${qualified} (or ${service.provider}.${service.service}.${String(table)}): ccql calls Cloud Control only for qualified names`,
+        });
+      }
+    } finally {
+      if (mayChangePath) this.providerPath = undefined;
+    }
   }
 
   /** Makes the tables of the services `schemas` (for Describe over provider tables). */

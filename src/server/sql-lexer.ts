@@ -66,8 +66,14 @@ export function lex(text: string): SqlToken[] {
     } else if ((c === 'U' || c === 'u') && next === '&' && (text[i + 2] === "'" || text[i + 2] === '"')) {
       const q = text[i + 2]!;
       const end = quotedEnd(text, i + 2, q, false);
-      tokens.push({ kind: q === "'" ? 'string' : 'qident', value: unquote(text.slice(i + 3, end - 1), q), start: i, end });
-      i = end;
+      // Decoded as the parser does: U&"pg\005fls_dir" is pg_ls_dir to the policy, and
+      // U&"aws\005fivs" the schema aws_ivs to the name rewrite.
+      // A UESCAPE clause is part of the token, as in the parser: the name is what comes before `(` or `.`.
+      const uescape = /^\s+uescape\s*'([^'])'/i.exec(text.slice(end, end + 64));
+      const body = unquote(text.slice(i + 3, end - 1), q);
+      const stop = end + (uescape?.[0].length ?? 0);
+      tokens.push({ kind: q === "'" ? 'string' : 'qident', value: unicodeEscapes(body, uescape?.[1] ?? '\\'), start: i, end: stop });
+      i = stop;
     } else if ((c === 'B' || c === 'b' || c === 'X' || c === 'x' || c === 'N' || c === 'n') && next === "'") {
       const end = quotedEnd(text, i + 1, "'", false);
       tokens.push({ kind: 'string', value: unquote(text.slice(i + 2, end - 1), "'"), start: i, end });
@@ -150,6 +156,34 @@ function quotedEnd(text: string, i: number, q: string, backslashEscapes: boolean
     j++;
   }
   return text.length;
+}
+
+/** The body of a U&'…' or U&"…" with its escapes (`\0061`, `\+000061`, `\\`) decoded. */
+function unicodeEscapes(body: string, escape: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== escape) {
+      out += c;
+      continue;
+    }
+    if (body[i + 1] === escape) {
+      out += escape;
+      i++;
+      continue;
+    }
+    const long = body[i + 1] === '+';
+    const hex = body.slice(i + (long ? 2 : 1), i + (long ? 8 : 5));
+    if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== (long ? 6 : 4)) {
+      out += c;
+      continue;
+    }
+    const code = Number.parseInt(hex, 16);
+    // An invalid code point is the parser's error to report; kept as written here.
+    out += code <= 0x10ffff ? String.fromCodePoint(code) : body.slice(i, i + hex.length + (long ? 2 : 1));
+    i += hex.length + (long ? 1 : 0);
+  }
+  return out;
 }
 
 function unquote(body: string, q: string): string {
