@@ -8,7 +8,7 @@
  */
 import type { ResultColumn } from '../result.js';
 import type { EngineCatalog, ProviderSchemaIndex, RunInternal } from './catalog-schemas.js';
-import { literalOf, type ParameterSlots } from './parameters.js';
+import { castName, literalOf, parameterSlots, substitute, type ParameterSlots } from './parameters.js';
 import { OID, oidOfTypeName, TYPE_NAMES } from '../pg-types.js';
 import { isName, lex } from './sql-lexer.js';
 
@@ -47,14 +47,9 @@ export async function describeStatement(
       await deps.run(`DEALLOCATE ${name}`).catch(() => undefined);
     }
     if (!['select', 'with', 'values', 'table'].includes(firstWord)) return { params, columns: /\breturning\b/i.test(sql) ? undefined : [] };
-    // NULL of each parameter's type in place of the parameter: LIMIT 0 never reads a row.
-    let probe = '';
-    let last = 0;
-    for (const t of lex(sql).filter((x) => x.kind === 'param')) {
-      probe += sql.slice(last, t.start) + literalOf(null, params[Number(t.value) - 1] ?? 0);
-      last = t.end;
-    }
-    probe += sql.slice(last);
+    // NULL of each parameter's type in place of the parameter: LIMIT 0 never reads a row. (As
+    // Bind substitutes them, so that the columns are named as Execute will name them.)
+    const probe = substitute(sql, parameterSlots(sql), (n) => ({ literal: literalOf(null, params[n - 1] ?? 0), typed: castName(params[n - 1] ?? 0) !== undefined })).text;
     const r = await deps.run(`SELECT * FROM (\n${probe.replace(/;\s*$/, '')}\n) AS ccql_describe LIMIT 0`);
     return { params, columns: r.kind === 'rows' ? r.columns : [] };
   } catch {

@@ -8,7 +8,8 @@ import { CcqlError } from '../errors.js';
 import type { StatementResult } from '../result.js';
 import { textOfBinaryParam } from './binary-format.js';
 import type { StatementDescription } from './describe.js';
-import { bindText, parameterSlots, type BoundText, type ParameterSlots } from './parameters.js';
+import { bindText, castTypes, parameterSlots, type BoundText, type ParameterSlots } from './parameters.js';
+import { OID } from '../pg-types.js';
 import type { BindMessage, ParseMessage } from './wire/frontend.js';
 import type { EncodedColumns } from './result-encoder.js';
 
@@ -22,6 +23,8 @@ export interface PreparedStatement {
   /** Declared OIDs, one per parameter ($n beyond those declared: 0). */
   readonly paramTypes: readonly number[];
   description?: StatementDescription;
+  /** The types its parameters are cast to in the text (parameters.ts castTypes), read at the first binary parameter of no declared type. */
+  casts?: Map<number, number>;
 }
 
 export interface Portal {
@@ -68,17 +71,37 @@ export class ExtendedState {
         sqlstate: '08P01',
       });
     }
+    const types = [...statement.paramTypes];
     const values = msg.values.map((v, i) => {
       if (v === null) return null;
-      if (msg.paramFormats[i] === 1) return textOfBinaryParam(v, statement.paramTypes[i] ?? 0);
+      if (msg.paramFormats[i] === 1) return this.binaryParam(statement, v, i, types);
       const text = v.toString('utf8');
       if (!Buffer.from(text, 'utf8').equals(v)) throw new CcqlError('invalid_input', `invalid byte sequence for encoding "UTF8" in parameter $${i + 1}`, { sqlstate: '22021' });
       return text;
     });
-    const bound = bindText(statement.text, statement.slots, values, statement.paramTypes);
+    const bound = bindText(statement.text, statement.slots, values, types);
     const portal: Portal = { name: msg.portal, statement, bound, resultFormats: msg.resultFormats, sent: 0 };
     this.portals.set(msg.portal, portal);
     return portal;
+  }
+
+  /**
+   * A binary parameter as text. Its bytes mean what its type's receive function reads, so a
+   * parameter of no declared type (node-postgres sends a Buffer so) is read by the type
+   * PostgreSQL would infer: a cast where it stands (`$1::bytea`), else the one Describe found.
+   * With neither, bytes that are UTF-8 text with no backslash read the same as text and as bytea
+   * and are passed as they are; other bytes are passed as bytea (`types[i]` becomes bytea).
+   */
+  private binaryParam(statement: PreparedStatement, data: Buffer, i: number, types: number[]): string {
+    const declared = statement.paramTypes[i] ?? 0;
+    if (declared !== 0) return textOfBinaryParam(data, declared);
+    statement.casts ??= castTypes(statement.text);
+    const inferred = statement.casts.get(i + 1) || statement.description?.params[i] || 0;
+    if (inferred !== 0) return textOfBinaryParam(data, inferred);
+    const text = data.toString('utf8');
+    if (Buffer.from(text, 'utf8').equals(data) && !/[\\\0]/.test(text)) return text;
+    types[i] = OID.bytea;
+    return textOfBinaryParam(data, OID.bytea);
   }
 
   statement(name: string): PreparedStatement {

@@ -21,7 +21,7 @@ export function textOf(value: Cell, oid: number, timeZone = 'UTC'): string | nul
     case 'bigint':
       return value.toString();
     case 'number':
-      return oid === OID.float4 || oid === OID.float8 || !Number.isInteger(value) ? floatText(value) : String(value);
+      return oid === OID.float4 || oid === OID.float8 || !Number.isInteger(value) || Object.is(value, -0) ? floatText(value) : String(value);
     case 'object':
       break;
     default:

@@ -233,6 +233,40 @@ with psycopg.connect(f"host=127.0.0.1 port={sys.argv[1]} user=ccql dbname=ccql",
     expect(out.trim()).toBe('ok');
   });
 
+  it.runIf(hasPsycopg3)('psycopg 3: binary results of every type read right (time, interval, point, arrays, far dates), lists as parameters, ?column? names', async () => {
+    const out = await python(
+      `
+import sys, datetime, psycopg
+from psycopg.rows import dict_row
+with psycopg.connect(f"host=127.0.0.1 port={sys.argv[1]} user=ccql dbname=ccql", autocommit=True) as conn:
+    cur = conn.cursor(binary=True)
+    assert cur.execute("select now()-now() as i, true as b").fetchall() == [(datetime.timedelta(0), True)]
+    assert cur.execute("select 1, '1 day'::interval").fetchall() == [(1, datetime.timedelta(days=1))]
+    row = cur.execute("select '12:34:56.5'::time, '12:34:56+05:30'::timetz, array[1,2]::int4[], array['a', null]::text[], 1.25::numeric, '9999-12-31'::date").fetchone()
+    assert row[0] == datetime.time(12, 34, 56, 500000) and row[1].utcoffset() == datetime.timedelta(hours=5, minutes=30), row
+    assert row[2:5] == ([1, 2], ['a', None], __import__('decimal').Decimal('1.25')) and row[5] == datetime.date(9999, 12, 31), row
+    try:
+        cur.execute("select '294276-12-31'::date")
+        raise SystemExit("read as " + repr(cur.fetchone()))
+    except psycopg.DataError as e:
+        assert "too large" in str(e), e  # the real day number: beyond Python's date, as with PostgreSQL
+    try:
+        cur.execute("select row(1, 2) as r")
+        raise SystemExit("no error")
+    except psycopg.errors.FeatureNotSupported as e:
+        assert 'type record (column "r")' in str(e), e
+    n = conn.execute("select count(*) from aws.ivs.stages where region = any(%s)", (["us-east-1", "us-west-2"],)).fetchone()[0]
+    assert n > 0, n
+    assert conn.execute("select %b::int4[]", ([1, None, 3],)).fetchone()[0] == [1, None, 3]
+    d = conn.cursor(row_factory=dict_row).execute("select %s, %s as named", (5, datetime.date(2024, 1, 1))).fetchone()
+    assert list(d) == ["?column?", "named"], d
+    print("ok")
+`,
+      local.port,
+    );
+    expect(out.trim()).toBe('ok');
+  });
+
   it.runIf(hasSqlalchemy)('SQLAlchemy: connect, a parameterized query, inspect() schemas, tables and columns with comments', async () => {
     const out = await python(
       `
@@ -310,5 +344,65 @@ public class Probe {
     const rowLengths = [...r.stderr.matchAll(/<=BE DataRow\(len=(\d+)\)/g)].map((m) => Number(m[1])).slice(0, 7);
     expect(rowLengths.slice(5)).toEqual([rowLengths[0]! + 3, rowLengths[0]! + 3]);
     expect(r.stderr).toContain('FE=> Execute(portal=C_');
+  });
+  it.runIf(hasJava)('reads the same values on every run once it switches to binary (time, arrays, point, timetz, interval), and sends arrays and bytes', async () => {
+    const source = join(dir, 'BinaryProbe.java');
+    writeFileSync(
+      source,
+      `
+import java.sql.*;
+public class BinaryProbe {
+  public static void main(String[] a) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + a[0] + "/ccql", "ccql", "")) {
+      String[] qs = {
+        "select '12:34:56'::time, ?",
+        "select array_agg(name order by name) from aws.ivs.stages where region = ?",
+        "select array[1,2]::int4[], array[1.5,2]::float8[], ?",
+        "select '(1,2)'::point, '12:34:56+02'::timetz, '1 day 02:00'::interval, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, 1.25::numeric, ?",
+      };
+      for (String q : qs) {
+        try (PreparedStatement ps = c.prepareStatement(q)) {
+          java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+          for (int i = 1; i <= 8; i++) {
+            ps.setString(1, "us-east-1");
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              StringBuilder row = new StringBuilder();
+              for (int k = 1; k <= rs.getMetaData().getColumnCount(); k++) {
+                Object o = rs.getObject(k);
+                if (o instanceof Array) o = java.util.Arrays.deepToString((Object[]) ((Array) o).getArray());
+                row.append(o).append('|');
+              }
+              seen.add(row.toString());
+            }
+          }
+          System.out.println("runs " + seen);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("select count(*) from aws.ivs.stages where region = ANY(?)")) {
+        ps.setArray(1, c.createArrayOf("text", new String[] {"us-east-1", "us-west-2"}));
+        try (ResultSet rs = ps.executeQuery()) { rs.next(); System.out.println("any " + (rs.getLong(1) > 0)); }
+      }
+      try (PreparedStatement ps = c.prepareStatement("select 3 = ANY(?), ?")) {
+        ps.setArray(1, c.createArrayOf("int4", new Integer[] {1, null, 3}));
+        ps.setBytes(2, new byte[] {0, 1, (byte) 255});
+        try (ResultSet rs = ps.executeQuery()) { rs.next(); System.out.println("int4[] " + rs.getBoolean(1) + " " + java.util.HexFormat.of().formatHex(rs.getBytes(2))); }
+      }
+    }
+  }
+}
+`,
+    );
+    const r = await runClient('java', ['-Duser.timezone=UTC', '-cp', JDBC_JAR, source, String(local.port)], { env });
+    expect(r.code, r.stderr.slice(-3000)).toBe(0);
+    // One distinct row per statement: the binary runs (from the 6th) read as the text ones.
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('runs '))).toEqual([
+      'runs [12:34:56|us-east-1|]',
+      'runs [[game-night-east, support-office-hours-east, townhall-east]|]',
+      'runs [[1, 2]|[1.5, 2.0]|us-east-1|]',
+      'runs [(1.0,2.0)|10:34:56|0 years 0 mons 1 days 2 hours 0 mins 0.0 secs|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|1.25|us-east-1|]',
+    ]);
+    expect(r.stdout).toContain('any true\n');
+    expect(r.stdout).toContain('int4[] true 0001ff\n');
   });
 });

@@ -303,6 +303,105 @@ describe('extended query', () => {
     c.end();
   });
 
+  /** Parse, Bind (every result binary), Describe, Execute, Sync; the messages and the first DataRow's fields. */
+  async function binaryRun(text: string, values: Array<Buffer | string | null> = [], types: number[] = []): Promise<{ ms: BackendMessage[]; row: Buffer[] | undefined }> {
+    const c = await readyClient(t.port);
+    c.messages.length = 0;
+    c.raw.length = 0;
+    c.write(Buffer.concat([serialize.parse({ text, types }), serialize.bind({ binary: true, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]));
+    const ms = [...(await c.untilName('readyForQuery'))];
+    const d = c.frames().find((f) => f.type === 'D');
+    c.end();
+    return { ms, row: d ? dataRowFields(d.body) : undefined };
+  }
+
+  it('sends every column binary when asked for all, text-only types too (psycopg 3 reads all by the first column)', async () => {
+    const { ms, row } = await binaryRun(`select now() - now() as i, true as b, '12:34:56'::time as t, '(1,2)'::point as p, array['a', null]::text[] as a, 1.25::numeric as n`);
+    const rd = ms.find((m): m is RowDescriptionMessage => m.name === 'rowDescription')!;
+    expect(rd.fields.map((f) => f.format)).toEqual(['binary', 'binary', 'binary', 'binary', 'binary', 'binary']);
+    // PostgreSQL 15's bytes for the same values
+    expect(row!.map((f) => f.toString('hex'))).toEqual([
+      '0'.repeat(32),
+      '01',
+      '0000000a8bda1c00',
+      '3ff00000000000004000000000000000',
+      '000000010000000100000019000000020000000100000001' + '61ffffffff',
+      '0002000000000002000109c4',
+    ]);
+  });
+
+  it('sends far-future dates and timestamps in binary as PostgreSQL does', async () => {
+    const { row } = await binaryRun(`select '294276-12-31'::date, '275761-01-01 00:00'::timestamp, 'infinity'::date`);
+    expect(row!.map((f) => f.toString('hex'))).toEqual(['065ce7ee', '77e41ddcc2b36000', '7fffffff']);
+  });
+
+  it('answers a binary request for a type it cannot send with 0A000 naming the type and column, and goes on', async () => {
+    const { ms } = await binaryRun('select 1 as a, row(1, 2) as r');
+    expect(names(ms)).toEqual(['parseComplete', 'bindComplete', 'error', 'readyForQuery']);
+    expect(errors(ms)[0]).toMatchObject({ code: '0A000', message: 'binary format is not supported for type record (column "r")' });
+    await stillServing();
+  });
+
+  it('refuses a Bind with more result format codes than columns', async () => {
+    const c = await readyClient(t.port);
+    c.messages.length = 0;
+    const bind = message('B', Buffer.concat([cstr(''), cstr(''), int16(0), int16(0), int16(3), int16(0), int16(0), int16(0)]));
+    c.write(Buffer.concat([serialize.parse({ text: 'select 1 as a, 2 as b' }), bind, serialize.execute({}), serialize.sync()]));
+    const ms = await c.untilName('readyForQuery');
+    expect(errors(ms)[0]).toMatchObject({ code: '08P01', message: 'bind message has 3 result formats but query has 2 columns' });
+    c.end();
+  });
+
+  it('reads binary parameters by their type: raw bytea (declared or not), arrays, far-future timestamps', async () => {
+    // node-postgres sends a Buffer in binary with no type: it is read as the cast says, bytea.
+    for (const bytes of [[0xde, 0xad, 0xbe, 0xef], [0, 1, 2, 255]]) {
+      const { ms } = await binaryRun("select encode($1::bytea, 'hex')::text h", [Buffer.from(bytes)]);
+      expect(errors(ms)).toEqual([]);
+    }
+    const c = await readyClient(t.port);
+    c.messages.length = 0;
+    const run = async (text: string, value: Buffer, types: number[] = []): Promise<Array<Array<string | null>>> => {
+      c.messages.length = 0;
+      c.write(Buffer.concat([serialize.parse({ text, types }), serialize.bind({ values: [value] }), serialize.execute({}), serialize.sync()]));
+      const ms = await c.untilName('readyForQuery');
+      expect(errors(ms).map((e) => e.message)).toEqual([]);
+      return rows(ms);
+    };
+    expect(await run("select encode($1::bytea, 'hex') h, length($1::bytea) n", Buffer.from([0xde, 0xad, 0xbe, 0xef]))).toEqual([['deadbeef', '4']]);
+    expect(await run("select encode($1::bytea, 'hex') h", Buffer.from([0, 1, 2, 255]))).toEqual([['000102ff']]);
+    expect(await run("select encode($1, 'hex') h", Buffer.from([0, 0x5c]), [17])).toEqual([['005c']]);
+    // text[] and int4[] as JDBC setArray sends them
+    const text1009 = Buffer.from('0000000100000001000000190000000300000001000000016100000003622063ffffffff', 'hex');
+    expect(await run('select $1::text[]::text, cardinality($1)::text', text1009, [1009])).toEqual([['{a,"b c",NULL}', '3']]);
+    const int1007 = Buffer.from('000000010000000000000017000000020000000100000004000000010000000400000002', 'hex');
+    expect(await run('select 2 = any($1)', int1007, [1007])).toEqual([['t']]);
+    expect(await run('select $1::text', Buffer.from('7fffff5bb3b29fff', 'hex'), [1114])).toEqual([['294276-12-31 23:59:59.999999']]);
+    c.end();
+  });
+
+  it('names a typed parameter that is a whole select item ?column?, in Describe and in the result', async () => {
+    const c = await readyClient(t.port);
+    c.messages.length = 0;
+    c.write(
+      Buffer.concat([
+        serialize.parse({ name: 's', text: 'select $1, $2, $3 as named', types: [21, 1082, 16] }),
+        serialize.describe({ type: 'S', name: 's' }),
+        serialize.bind({ statement: 's', values: ['5', '2024-01-01', 't'] }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+    );
+    const ms = await c.untilName('readyForQuery');
+    const descriptions = ms.filter((m): m is RowDescriptionMessage => m.name === 'rowDescription');
+    expect(descriptions.map((d) => d.fields.map((f) => f.name))).toEqual([
+      ['?column?', '?column?', 'named'],
+      ['?column?', '?column?', 'named'],
+    ]);
+    expect(rows(ms)).toEqual([['5', '2024-01-01', 't']]);
+    c.end();
+  });
+
   it('refuses a Bind with the wrong number of parameters, skips to Sync, and goes on', async () => {
     const c = await readyClient(t.port);
     c.messages.length = 0;
