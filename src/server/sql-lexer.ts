@@ -6,6 +6,7 @@
  * needs token boundaries, and a lexer that knows quotes, dollar quotes, comments and escapes
  * cannot be fooled into reading a string as code.
  */
+import { lineCommentEnd } from '../sql/split.js';
 
 export type TokenKind =
   /** An unquoted word: keyword or identifier; `value` is lower-cased. */
@@ -47,8 +48,7 @@ export function lex(text: string): SqlToken[] {
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
       i++;
     } else if (c === '-' && next === '-') {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? n : end + 1;
+      i = lineCommentEnd(text, i);
     } else if (c === '/' && next === '*') {
       i = blockCommentEnd(text, i);
     } else if (c === "'") {

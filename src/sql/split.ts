@@ -31,8 +31,7 @@ export function splitStatements(script: string): SplitResult {
     const c = script[i]!;
     const next = script[i + 1];
     if (c === '-' && next === '-') {
-      const end = script.indexOf('\n', i);
-      i = end === -1 ? n : end + 1;
+      i = lineCommentEnd(script, i);
     } else if (c === '/' && next === '*') {
       // Postgres block comments nest
       let depth = 1;
@@ -138,6 +137,19 @@ function stripComments(s: string): string {
 }
 
 /** 1-based line/column of `offset` within `text`. */
+/**
+ * Where the `--` comment at `i` ends: after the next line break, which for PostgreSQL's scanner
+ * is `\n` or `\r` alike. (A lexer that ended it at `\n` only would read `-- x\rselect …` as all
+ * comment, where PostgreSQL runs the `select`.)
+ */
+export function lineCommentEnd(text: string, i: number): number {
+  for (let j = i + 2; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\n' || c === '\r') return j + 1;
+  }
+  return text.length;
+}
+
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
   const line = before.split('\n').length;

@@ -4,6 +4,7 @@
  * Words, "quoted identifiers", 'strings' (`''` for a quote), punctuation; with `exec`, also
  * numbers, `::`, `@name` and `@@json`. Comments are skipped and kept, for hints (`/*+ … *\/`).
  */
+import { lineCommentEnd } from './split.js';
 
 export type TokenKind = 'word' | 'ident' | 'string' | 'number' | 'param' | 'json' | 'punct' | 'end';
 
@@ -89,8 +90,7 @@ export class StatementLexer {
     for (;;) {
       while (this.pos < s.length && /\s/.test(s[this.pos]!)) this.pos++;
       if (s.startsWith('--', this.pos)) {
-        const end = s.indexOf('\n', this.pos);
-        this.pos = end === -1 ? s.length : end + 1;
+        this.pos = lineCommentEnd(s, this.pos);
       } else if (s.startsWith('/*', this.pos)) {
         const end = s.indexOf('*/', this.pos + 2);
         const stop = end === -1 ? s.length : end + 2;

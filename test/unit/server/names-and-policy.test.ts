@@ -142,6 +142,8 @@ describe('checkStatement', () => {
       'create or replace function f() returns int as $$ select 1 $$ language sql',
       "do $$ begin perform pg_read_file('x'); end $$",
       "select pg_read_file('/etc/passwd')",
+      // a carriage return ends a -- comment for PostgreSQL, as a line feed does
+      "select 1 -- a comment\r, pg_read_file('PG_VERSION')",
       "select pg_catalog.pg_read_binary_file('x')",
       'select "pg_ls_dir"(\'.\')',
       "select U&\"pg\\005fls_dir\"('.')",
