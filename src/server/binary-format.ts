@@ -12,6 +12,7 @@
 import { CcqlError } from '../errors.js';
 import type { Cell } from '../result.js';
 import { ARRAY_ELEMENT, OID, TYPE_NAMES } from '../pg-types.js';
+import { parseArrayText, type ArrayShape as TextArrayShape } from '../pg-array.js';
 import { floatText, jsonbText, textOf } from './text-format.js';
 
 /** Days from the Unix epoch to PostgreSQL's (2000-01-01). */
@@ -639,11 +640,8 @@ function rangeBinary(text: string, oid: number, element: number): Buffer {
 
 // ---- arrays ---------------------------------------------------------------------------------
 
-interface ArrayShape {
-  /** The length of each dimension ([] for an empty array). */
-  dims: number[];
-  lbounds: number[];
-  /** The elements in row-major order. */
+/** What array_send writes: an ArrayShape whose elements may be values as well as their text. */
+interface ArrayShape extends Omit<TextArrayShape, 'items'> {
   items: Array<Value | null>;
 }
 
@@ -670,66 +668,6 @@ function arrayShape(value: Value, oid: number, element: number): ArrayShape {
   const parsed = parseArrayText(String(value), element === EXTRA.box ? ';' : ',');
   if (!parsed) throw invalid(oid, 'not an array literal', value);
   return parsed;
-}
-
-/** An array literal with optional bounds (`[0:1]={a,b}`) → its shape; the elements stay text. */
-export function parseArrayText(text: string, delimiter = ','): ArrayShape | undefined {
-  let t = text.trim();
-  let lbounds: number[] | undefined;
-  const bounds = /^((?:\[-?\d+:-?\d+\])+)=/.exec(t);
-  if (bounds) {
-    lbounds = [...bounds[1]!.matchAll(/\[(-?\d+):/g)].map((b) => Number(b[1]));
-    t = t.slice(bounds[0].length);
-  }
-  if (!t.startsWith('{')) return undefined;
-  let i = 0;
-  const dims: number[] = [];
-  const items: Array<string | null> = [];
-  const level = (depth: number): boolean => {
-    i++; // '{'
-    let count = 0;
-    if (t[i] === '}') {
-      i++;
-      if (depth === 0) return true;
-      return false;
-    }
-    for (;;) {
-      while (t[i] === ' ') i++;
-      if (t[i] === '{') {
-        if (!level(depth + 1)) return false;
-      } else if (t[i] === '"') {
-        let s = '';
-        i++;
-        while (i < t.length && t[i] !== '"') {
-          if (t[i] === '\\') i++;
-          s += t[i] ?? '';
-          i++;
-        }
-        i++;
-        items.push(s);
-      } else {
-        let j = i;
-        while (j < t.length && t[j] !== delimiter && t[j] !== '}') j++;
-        const raw = t.slice(i, j).trim();
-        items.push(raw.toUpperCase() === 'NULL' ? null : raw);
-        i = j;
-      }
-      count++;
-      while (t[i] === ' ') i++;
-      if (t[i] === delimiter) {
-        i++;
-        continue;
-      }
-      if (t[i] !== '}') return false;
-      i++;
-      if (dims[depth] === undefined) dims[depth] = count;
-      else if (dims[depth] !== count) return false;
-      return true;
-    }
-  };
-  if (!level(0) || t.slice(i).trim() !== '') return undefined;
-  if (items.length === 0) return { dims: [], lbounds: [], items: [] };
-  return { dims, lbounds: lbounds ?? dims.map(() => 1), items };
 }
 
 /** array_send: dimensions, a has-nulls flag, the element type, each dimension, the elements. */

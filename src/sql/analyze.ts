@@ -315,20 +315,23 @@ class Analyzer {
     }
   }
 
+  /** The provider table a RangeVar of catalog `catalog` names, if any; an unknown service or resource is an error at `offset`. */
+  private resolveAt(catalog: string, rv: Obj, offset: number): TableShape | undefined {
+    try {
+      return this.resolve([catalog, str(rv.schemaname) ?? '', str(rv.relname) ?? '']);
+    } catch (e) {
+      if (e instanceof CcqlError) throw this.error(e, offset);
+      throw e;
+    }
+  }
+
   /** An INSERT, UPDATE, DELETE or MERGE inside WITH may not change a provider table: refused where it names one. */
   private changedInWith(stmt: Obj): void {
     const rel = isObj(stmt.relation) ? stmt.relation : undefined;
     const catalog = rel ? str(rel.catalogname) : undefined;
     if (!rel || !catalog) return;
     const offset = this.parsed.offsets.char(typeof rel.location === 'number' ? rel.location : 0);
-    let shape: TableShape | undefined;
-    try {
-      shape = this.resolve([catalog, str(rel.schemaname) ?? '', str(rel.relname) ?? '']);
-    } catch (e) {
-      if (e instanceof CcqlError) throw this.error(e, offset);
-      throw e;
-    }
-    if (!shape) return;
+    if (!this.resolveAt(catalog, rel, offset)) return;
     throw this.error(
       new CcqlError('not_supported', 'a provider table cannot be changed inside WITH (a data-modifying CTE)', {
         sqlstate: '0A000',
@@ -353,14 +356,7 @@ class Analyzer {
         const catalog = str(body.catalogname);
         if (catalog) {
           const offset = this.parsed.offsets.char(typeof body.location === 'number' ? body.location : 0);
-          let shape: TableShape | undefined;
-          try {
-            shape = this.resolve([catalog, str(body.schemaname) ?? '', str(body.relname) ?? '']);
-          } catch (e) {
-            if (e instanceof CcqlError) throw this.error(e, offset);
-            throw e;
-          }
-          if (shape) {
+          if (this.resolveAt(catalog, body, offset)) {
             throw this.error(
               new CcqlError('not_supported', `provider tables can be used in SELECT, INSERT, UPDATE and DELETE only${kind ? ` (not in ${kind})` : ''}`),
               offset,
