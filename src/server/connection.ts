@@ -17,6 +17,7 @@ import type { Session } from '../exec/session.js';
 import type { Notice, StatementResult } from '../result.js';
 import { splitScript, type StatementText } from '../sql/split.js';
 import { StatementCache } from '../sql/statement-cache.js';
+import { quoteIdent } from '../sql/quote.js';
 import { EngineCatalog } from './catalog-schemas.js';
 import { describeStatement } from './describe.js';
 import { errorFields, noticeFields, type ErrorPlace } from './error-fields.js';
@@ -329,6 +330,9 @@ export class Connection {
   private async describe(body: Buffer): Promise<void> {
     const { kind, name } = readDescribeOrClose(body, 'Describe');
     if (kind === 'P') {
+      // A cursor of DECLARE is a portal too (psycopg 3's server-side cursors describe it):
+      // FETCH 0 gives its columns and moves nothing.
+      if (name !== '' && !this.ext.has(name)) return this.describeCursor(name);
       const portal = this.ext.portal(name);
       if (portal.statement.empty) return void this.send(B.noData());
       const result = await this.runPortal(portal);
@@ -347,6 +351,18 @@ export class Connection {
     this.send(B.parameterDescription(d.params));
     if (d.columns === undefined || d.columns.length === 0) this.send(B.noData());
     else this.send(rowDescriptionOf(d.columns, encodeColumns(d.columns)));
+  }
+
+  private async describeCursor(name: string): Promise<void> {
+    let result: StatementResult;
+    try {
+      result = await this.runner!.run(`FETCH 0 FROM ${quoteIdent(name)}`);
+    } catch (e) {
+      if (toCcqlError(e).sqlstate === '34000') throw new CcqlError('invalid_input', `portal "${name}" does not exist`, { sqlstate: '34000' });
+      throw e;
+    }
+    if (result.kind === 'rows') this.send(rowDescriptionOf(result.columns, encodeColumns(result.columns, undefined, this.runner!.timeZone)));
+    else this.send(B.noData());
   }
 
   private async execute(body: Buffer): Promise<void> {

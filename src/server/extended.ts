@@ -110,6 +110,10 @@ export class ExtendedState {
     return s;
   }
 
+  has(name: string): boolean {
+    return this.portals.has(name);
+  }
+
   portal(name: string): Portal {
     const p = this.portals.get(name);
     if (!p) throw new CcqlError('invalid_input', `portal "${name}" does not exist`, { sqlstate: '34000' });

@@ -233,6 +233,35 @@ with psycopg.connect(f"host=127.0.0.1 port={sys.argv[1]} user=ccql dbname=ccql",
     expect(out.trim()).toBe('ok');
   });
 
+  it.runIf(hasPsycopg3)('psycopg 3: server-side cursors (DECLARE, then Describe of its portal), and a clear refusal over a provider table', async () => {
+    const out = await python(
+      `
+import sys, psycopg
+dsn = f"host=127.0.0.1 port={sys.argv[1]} user=ccql dbname=ccql"
+with psycopg.connect(dsn) as conn:
+    with conn.cursor(name="sc") as cur:
+        cur.execute("select g, g * 2 as d from generate_series(1, 5) g")
+        assert [d.name for d in cur.description] == ["g", "d"], cur.description
+        assert cur.fetchmany(2) == [(1, 2), (2, 4)]
+        assert cur.fetchall() == [(3, 6), (4, 8), (5, 10)]
+with psycopg.connect(dsn, autocommit=True) as conn:
+    with conn.cursor(name="held", withhold=True) as cur:
+        cur.execute("select g from generate_series(1, 3) g")
+        assert cur.fetchall() == [(1,), (2,), (3,)]
+    try:
+        with conn.cursor(name="p") as cur:
+            cur.execute("select name from aws_ivs.stages where region = 'us-east-1'")
+        raise SystemExit("not refused")
+    except psycopg.errors.FeatureNotSupported as e:
+        assert "a cursor cannot read a provider table" in str(e), e
+    assert conn.execute("select 1").fetchall() == [(1,)]
+print("ok")
+`,
+      local.port,
+    );
+    expect(out.trim()).toBe('ok');
+  });
+
   it.runIf(hasPsycopg3)('psycopg 3: binary results of every type read right (time, interval, point, arrays, far dates), lists as parameters, ?column? names', async () => {
     const out = await python(
       `
