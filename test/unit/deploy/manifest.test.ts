@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CcqlError } from '../../../src/errors.js';
 import { parseResourceFile } from '../../../src/deploy/resource-file.js';
 import { prepareStack, idempotencyToken } from '../../../src/deploy/stack.js';
+import { thrown } from '../../support/thrown.js';
 
 function stackDir(manifest: string, files: Record<string, string> = {}, name = 'ccql_manifest.yml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'ccql-deploy-unit-'));
@@ -14,16 +14,6 @@ function stackDir(manifest: string, files: Record<string, string> = {}, name = '
     writeFileSync(join(dir, f), text);
   }
   return dir;
-}
-
-function thrown(fn: () => unknown): CcqlError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CcqlError) return e;
-    throw e;
-  }
-  throw new Error('expected a CcqlError');
 }
 
 const STAGE = `/*+ exists */

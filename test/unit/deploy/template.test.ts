@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CcqlError } from '../../../src/errors.js';
 import { compileTemplate, renderTemplate } from '../../../src/template/index.js';
 import { SQL_HELPERS } from '../../../src/template/helpers.js';
-
-function thrown(fn: () => unknown): CcqlError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CcqlError) return e;
-    throw e;
-  }
-  throw new Error('expected a CcqlError');
-}
+import { thrown } from '../../support/thrown.js';
 
 const helpers = SQL_HELPERS;
 

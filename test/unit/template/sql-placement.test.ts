@@ -13,20 +13,11 @@ import { splitScript } from '../../../src/sql/split.js';
 import { SQL_HELPERS } from '../../../src/template/helpers.js';
 import { compileTemplate, renderTemplate as renderEngine } from '../../../src/template/index.js';
 import { lexSql } from '../../../src/template/sql-lexer.js';
+import { thrown } from '../../support/thrown.js';
 
 beforeAll(async () => {
   await loadParser();
 });
-
-function thrown(fn: () => unknown): CcqlError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CcqlError) return e;
-    throw e;
-  }
-  throw new Error('expected a CcqlError');
-}
 
 type Constant = string | number | boolean | null;
 

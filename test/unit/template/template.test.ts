@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CcqlError } from '../../../src/errors.js';
 import { needsTemplating, parseVars, renderTemplate } from '../../../src/cli/template.js';
 import { compileTemplate } from '../../../src/template/index.js';
-
-function thrown(fn: () => unknown): CcqlError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CcqlError) return e;
-    throw e;
-  }
-  throw new Error('expected a CcqlError');
-}
+import { thrown } from '../../support/thrown.js';
 
 describe('--var parsing', () => {
   it('splits at the first =, keeping = in values and allowing empty values', () => {
